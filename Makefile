@@ -1,0 +1,121 @@
+# Makefile - builds nsearch's tools, tests and documentation.
+#
+#   make            build nsearch, nsearch-index into $(BUILD)/
+#   make check      build and run every test (unit + end-to-end)
+#   make sanitize   the same test suite under ASan + UBSan (build-asan/)
+#   make deps       install the Debian 12 packages needed (apt-get, as root)
+#   make install    install tools and man pages under $(DESTDIR)$(PREFIX)
+#   make demo       index the shipped sample corpus and search it
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+
+CC ?= cc
+CXX ?= c++
+PKG_CONFIG ?= pkg-config
+
+# Debian 12 packages this project builds and tests with.
+DEB_PACKAGES = build-essential pkg-config libxapian-dev libyaml-dev \
+	libstemmer-dev libjansson-dev libcmocka-dev xapian-tools python3
+
+WARN = -Wall -Wextra -Werror
+OPT ?= -O2 -g
+SAN_FLAGS ?=
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ishim -Iindexer -Iquery
+CFLAGS += -std=c11 $(WARN) $(OPT) $(SAN_FLAGS)
+CXXFLAGS += -std=c++17 $(WARN) $(OPT) $(SAN_FLAGS)
+LDFLAGS += $(SAN_FLAGS)
+
+XAPIAN_CFLAGS := $(shell $(PKG_CONFIG) --cflags xapian-core 2>/dev/null)
+XAPIAN_LIBS := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null || echo -lxapian)
+YAML_LIBS := $(shell $(PKG_CONFIG) --libs yaml-0.1 2>/dev/null || echo -lyaml)
+JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+STEMMER_LIBS := -lstemmer
+
+SHIM_CXX_SRC := $(wildcard shim/*.cc)
+SHIM_C_SRC := $(wildcard shim/*.c)
+INDEXER_SRC := $(filter-out indexer/main.c,$(wildcard indexer/*.c))
+QUERY_SRC := $(filter-out query/main.c,$(wildcard query/*.c))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+SHIM_OBJ := $(SHIM_CXX_SRC:%.cc=$(BUILD)/%.o) $(SHIM_C_SRC:%.c=$(BUILD)/%.o)
+INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
+QUERY_OBJ := $(QUERY_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+TOOLS := $(BUILD)/nsearch $(BUILD)/nsearch-index
+ALL_LIBS := $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(STEMMER_LIBS)
+
+.PHONY: all check unit e2e sanitize deps install uninstall demo clean
+
+all: $(TOOLS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/shim/%.o: shim/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(XAPIAN_CFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libnsearch-shim.a: $(SHIM_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/libnsearch-indexer.a: $(INDEXER_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(BUILD)/libnsearch-query.a: $(QUERY_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+# Linked with the C++ driver because the shim needs libstdc++.
+$(BUILD)/nsearch-index: $(BUILD)/indexer/main.o $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-shim.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+$(BUILD)/nsearch: $(BUILD)/query/main.o $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(LDFLAGS) -x c -std=c11 $(WARN) $(OPT) $(SAN_FLAGS) $< -x none \
+		$(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a \
+		$(ALL_LIBS) $(CMOCKA_LIBS) -o $@
+
+unit: $(UNIT_BIN)
+e2e: $(TOOLS)
+
+# One runner for both kinds of test; it ends with "N passed, N failed".
+check: $(TOOLS) $(UNIT_BIN)
+	BUILD=$(BUILD) sh tests/run
+
+sanitize:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" check
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else echo "all build dependencies are installed"; fi
+
+install: $(TOOLS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
+	install -m 644 query/nsearch.1 indexer/nsearch-index.1 $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nsearch $(DESTDIR)$(BINDIR)/nsearch-index \
+		$(DESTDIR)$(MANDIR)/man1/nsearch.1 $(DESTDIR)$(MANDIR)/man1/nsearch-index.1
+
+DEMO_INDEX ?= $(BUILD)/demo-index
+demo: $(TOOLS)
+	$(BUILD)/nsearch-index --index $(DEMO_INDEX) corpus/sample corpus/seed; \
+		status=$$?; [ $$status -le 1 ] || exit $$status
+	$(BUILD)/nsearch --index $(DEMO_INDEX) "facial recognition"
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,79 @@
+/* article.h - reading one article file into a struct article.
+ *
+ * An article file is UTF-8 text: YAML front matter between two `---`
+ * lines, then an optional body.  The front matter is parsed with libyaml
+ * (never by hand); this module validates it against the article format
+ * (types, ranges, dates, UTF-8) and reports the first problem with the
+ * line and column where it is, so the indexer can print PATH:LINE:COL.
+ *
+ * The `secured` field is opaque ciphertext: it is never copied out of the
+ * parser's buffers.  Unknown fields are ignored.  Every field but title may
+ * be missing.
+ */
+#ifndef NSEARCH_ARTICLE_H
+#define NSEARCH_ARTICLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest article file read by default (bytes). */
+#define ARTICLE_DEFAULT_MAX_BYTES (4u * 1024u * 1024u)
+
+/* Other outlets' coverage of the same story (an entry of `related:`). */
+struct article_related {
+    char *title;             /* NULL when absent: such an entry is skipped */
+    char *excerpt;
+    char *url;               /* webUrl, else originalUrl; NULL if neither */
+    char *provider_name;
+    char *provider_domain;
+    char *date_iso;          /* normalised "YYYY-MM-DDTHH:MM:SSZ" or NULL */
+    int64_t date_epoch;      /* valid iff date_iso */
+    int quality;             /* 0..100, -1 absent */
+};
+
+struct article {
+    char *title;             /* never NULL after a successful parse */
+    char *excerpt;
+    char *body;              /* text after the closing `---`, NULL if blank */
+    char *category;
+    char *type;
+    char *web_url;
+    char *original_url;
+    char *provider_name;
+    char *provider_domain;
+    char *date_iso;          /* normalised "YYYY-MM-DDTHH:MM:SSZ" or NULL */
+    int64_t date_epoch;      /* valid iff date_iso */
+    int quality;             /* 0..100, -1 absent */
+    int64_t heat;            /* >= 0, -1 unknown or absent */
+    int published;           /* 1 true, 0 false, -1 absent */
+    char **topics;
+    size_t n_topics;
+    struct article_related *related;
+    size_t n_related;
+};
+
+/* Why a file was rejected, and where (1-based; 0 when not known). */
+struct article_error {
+    unsigned line;
+    unsigned column;
+    char message[256];
+};
+
+/* Parse `len` bytes of an article held in memory.  On success returns 0
+ * and fills *out (release with article_free).  On failure returns -1,
+ * leaves *out empty (safe to article_free) and describes the problem in
+ * *err. */
+int article_parse(const char *text, size_t len, struct article *out,
+                  struct article_error *err);
+
+/* Read and parse the file at `path`, refusing files over `max_bytes`.
+ * Returns 0 on success, -1 with *err filled on a bad article, and -2 when
+ * the file vanished before it could be opened (not an error for a walker:
+ * it was deleted between scan and read). */
+int article_read_file(const char *path, size_t max_bytes, struct article *out,
+                      struct article_error *err);
+
+/* Release everything *a owns and zero it.  Safe on a zeroed article. */
+void article_free(struct article *a);
+
+#endif
