@@ -23,7 +23,8 @@ DEB_PACKAGES = build-essential pkg-config libxapian-dev libyaml-dev \
 WARN = -Wall -Wextra -Werror
 OPT ?= -O2 -g
 SAN_FLAGS ?=
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ishim -Iindexer -Iquery
+NSEARCH_VERSION = 0.1.0
+CPPFLAGS += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -DNSEARCH_VERSION=\"$(NSEARCH_VERSION)\" -Ishim -Iindexer -Iquery
 CFLAGS += -std=c11 $(WARN) $(OPT) $(SAN_FLAGS)
 CXXFLAGS += -std=c++17 $(WARN) $(OPT) $(SAN_FLAGS)
 LDFLAGS += $(SAN_FLAGS)
@@ -80,11 +81,18 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsear
 		$(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a \
 		$(ALL_LIBS) $(CMOCKA_LIBS) -o $@
 
+$(BUILD)/tests/hold-lock: tests/tools/hold_lock.c $(BUILD)/libnsearch-shim.a
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(LDFLAGS) -x c -std=c11 $(WARN) $(OPT) $(SAN_FLAGS) $< -x none \
+		$(BUILD)/libnsearch-shim.a $(ALL_LIBS) -o $@
+
+TEST_TOOLS := $(BUILD)/tests/hold-lock
+
 unit: $(UNIT_BIN)
 e2e: $(TOOLS)
 
 # One runner for both kinds of test; it ends with "N passed, N failed".
-check: $(TOOLS) $(UNIT_BIN)
+check: $(TOOLS) $(UNIT_BIN) $(TEST_TOOLS)
 	BUILD=$(BUILD) sh tests/run
 
 sanitize:

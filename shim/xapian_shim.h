@@ -5,7 +5,7 @@
  * analysis chain (tokenize, case-fold, Snowball stem through libstemmer),
  * parsing queries with that same chain, ranking, and making snippets.
  *
- * The implementation (shim/*.cc) is the only C++ in the project.  No C++
+ * The implementation (the .cc files in shim/) is the only C++ in the project.  No C++
  * type and no exception ever crosses this header: every function catches
  * everything and reports it as an ns_status plus a message written into the
  * caller's ns_error.  Handles are opaque.  Strings passed in are borrowed

@@ -1,0 +1,79 @@
+/* article_docs.c - article -> ns_doc mapping (see article_docs.h). */
+#include "article_docs.h"
+
+#include <string.h>
+
+const char *article_docs_id(const struct article *article, const char *path)
+{
+    if (article->web_url)
+        return article->web_url;
+    if (article->original_url)
+        return article->original_url;
+    return path;
+}
+
+static ns_status put_related(ns_writer *writer,
+                             const struct article_related *related,
+                             const char *story, ns_error *err)
+{
+    ns_doc doc;
+    memset(&doc, 0, sizeof doc);
+    doc.id = related->url;
+    doc.title = related->title;
+    doc.excerpt = related->excerpt;
+    doc.url = related->url;
+    doc.provider_name = related->provider_name;
+    doc.provider_domain = related->provider_domain;
+    doc.date_iso = related->date_iso;
+    doc.date_epoch = related->date_epoch;
+    doc.quality = related->quality;
+    doc.heat = -1;           /* related entries carry no heat of their own */
+    doc.published = -1;
+    doc.story_key = story;
+    doc.parent_id = story;
+    return ns_writer_put(writer, &doc, NULL, err);
+}
+
+ns_status article_docs_put(ns_writer *writer, const struct article *article,
+                           const char *path, unsigned *n_docs, ns_error *err)
+{
+    const char *id = article_docs_id(article, path);
+    ns_doc doc;
+    memset(&doc, 0, sizeof doc);
+    doc.id = id;
+    doc.path = path;
+    doc.title = article->title;
+    doc.excerpt = article->excerpt;
+    doc.body = article->body;
+    doc.url = article->web_url ? article->web_url : article->original_url;
+    doc.category = article->category;
+    doc.type = article->type;
+    doc.provider_name = article->provider_name;
+    doc.provider_domain = article->provider_domain;
+    doc.topics = (const char *const *)article->topics;
+    doc.n_topics = article->n_topics;
+    doc.date_iso = article->date_iso;
+    doc.date_epoch = article->date_epoch;
+    doc.quality = article->quality;
+    doc.heat = article->heat;
+    doc.published = article->published;
+    doc.story_key = id;
+
+    unsigned put = 0;
+    ns_status status = ns_writer_put(writer, &doc, NULL, err);
+    if (status == NS_OK)
+        put++;
+    for (size_t i = 0; status == NS_OK && i < article->n_related; i++) {
+        const struct article_related *related = &article->related[i];
+        /* Without a URL there is no identity to deduplicate on; without a
+         * title nothing to show. */
+        if (!related->url || !related->title || strcmp(related->url, id) == 0)
+            continue;
+        status = put_related(writer, related, id, err);
+        if (status == NS_OK)
+            put++;
+    }
+    if (n_docs)
+        *n_docs = put;
+    return status;
+}

@@ -1,0 +1,25 @@
+/* article_docs.h - turning one parsed article into the index's documents.
+ *
+ * An article file becomes one document, identified by its webUrl, else its
+ * originalUrl, else its path; each `related` entry with a title and a URL
+ * becomes a document of its own carrying the article's id as its story key,
+ * so results can group one story's coverage.  Only this module knows that
+ * mapping; the shim only sees ns_doc.
+ */
+#ifndef NSEARCH_ARTICLE_DOCS_H
+#define NSEARCH_ARTICLE_DOCS_H
+
+#include "article.h"
+#include "xapian_shim.h"
+
+/* Put the article read from `path` and its related coverage into the
+ * index.  *n_docs (may be NULL) gets the number of documents put.
+ * Returns NS_OK or the shim's failure (err filled). */
+ns_status article_docs_put(ns_writer *writer, const struct article *article,
+                           const char *path, unsigned *n_docs, ns_error *err);
+
+/* The identity the article's main document gets (borrowed from article or
+ * path). */
+const char *article_docs_id(const struct article *article, const char *path);
+
+#endif

@@ -1,0 +1,146 @@
+/* walk.c - depth-first, sorted, loop-safe directory walk (see walk.h). */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The directories on the current descent, to stop symlink loops. */
+struct visited {
+    dev_t dev;
+    ino_t ino;
+    const struct visited *parent;
+};
+
+struct walk {
+    walk_visit_fn visit;
+    walk_problem_fn problem;
+    void *context;
+};
+
+int walk_is_article_name(const char *name)
+{
+    static const char *const extensions[] = {".txt", ".md", ".yaml", ".yml"};
+    size_t len = strlen(name);
+    for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++) {
+        size_t ext = strlen(extensions[i]);
+        if (len > ext && strcmp(name + len - ext, extensions[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk_one(struct walk *w, const char *path, int named,
+                    const struct visited *above);
+
+/* Reads a directory's entry names, sorted.  Returns the count, or -1. */
+static long read_sorted_names(DIR *dir, char ***out)
+{
+    size_t count = 0, cap = 0;
+    char **names = NULL;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.')
+            continue;
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **bigger = realloc(names, cap * sizeof *names);
+            if (!bigger)
+                goto nomem;
+            names = bigger;
+        }
+        if (!(names[count] = strdup(entry->d_name)))
+            goto nomem;
+        count++;
+    }
+    qsort(names, count, sizeof *names, compare_names);
+    *out = names;
+    return (long)count;
+nomem:
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+    return -1;
+}
+
+static int walk_directory(struct walk *w, const char *path,
+                          const struct stat *st, const struct visited *above)
+{
+    for (const struct visited *v = above; v; v = v->parent)
+        if (v->dev == st->st_dev && v->ino == st->st_ino) {
+            w->problem(path, "directory loop (symbolic link), not entered",
+                       w->context);
+            return 0;
+        }
+    DIR *dir = opendir(path);
+    if (!dir) {
+        w->problem(path, strerror(errno), w->context);
+        return 0;
+    }
+    char **names = NULL;
+    long count = read_sorted_names(dir, &names);
+    closedir(dir);
+    if (count < 0)
+        return -1;
+
+    struct visited here = {st->st_dev, st->st_ino, above};
+    size_t base = strlen(path);
+    while (base > 1 && path[base - 1] == '/')
+        base--;
+    int result = 0;
+    for (long i = 0; i < count; i++) {
+        if (result == 0) {
+            size_t n = base + strlen(names[i]) + 2;
+            char *child = malloc(n);
+            if (!child) {
+                result = -1;
+            } else {
+                memcpy(child, path, base);
+                child[base] = '/';
+                strcpy(child + base + 1, names[i]);
+                result = walk_one(w, child, 0, &here);
+                free(child);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return result;
+}
+
+static int walk_one(struct walk *w, const char *path, int named,
+                    const struct visited *above)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        /* Deleted between readdir and stat: not a problem worth a line. */
+        if (errno != ENOENT || named)
+            w->problem(path, strerror(errno), w->context);
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk_directory(w, path, &st, above);
+    if (!named) {
+        const char *name = strrchr(path, '/');
+        if (!walk_is_article_name(name ? name + 1 : path))
+            return 0;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        w->problem(path, "not a regular file", w->context);
+        return 0;
+    }
+    return w->visit(path, &st, w->context);
+}
+
+int walk_paths(const char *root, walk_visit_fn visit, walk_problem_fn problem,
+               void *context)
+{
+    struct walk w = {visit, problem, context};
+    return walk_one(&w, root, 1, NULL);
+}

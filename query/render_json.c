@@ -1,0 +1,110 @@
+/* render_json.c - the --json view, built with jansson (no hand escaping).
+ *
+ * Field names are a stable interface for scripts; nsearch(1) documents them.
+ * Snippets are plain text; "highlights" lists [start, length] pairs counted
+ * in Unicode code points, which is what most JSON consumers index by.
+ */
+#include "render.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Strips the highlight markers from `marked` into a new JSON object field
+ * pair: the plain text and the highlight spans. */
+static int add_snippet(json_t *result, const char *marked)
+{
+    size_t n = strlen(marked);
+    char *plain = malloc(n + 1);
+    json_t *spans = json_array();
+    if (!plain || !spans) {
+        free(plain);
+        json_decref(spans);
+        return -1;
+    }
+    size_t out = 0, codepoint = 0, start = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = marked[i];
+        if (c == NS_HL_START) {
+            start = codepoint;
+        } else if (c == NS_HL_END) {
+            json_array_append_new(
+                spans, json_pack("[I,I]", (json_int_t)start,
+                                 (json_int_t)(codepoint - start)));
+        } else {
+            if (((unsigned char)c & 0xC0) != 0x80)
+                codepoint++;
+            plain[out++] = c;
+        }
+    }
+    plain[out] = '\0';
+    int rc = json_object_set_new(result, "snippet", json_string(plain)) ||
+             json_object_set_new(result, "highlights", spans);
+    free(plain);
+    return rc ? -1 : 0;
+}
+
+static json_t *optional_string(const char *s)
+{
+    return *s ? json_string(s) : json_null();
+}
+
+static json_t *hit_object(const ns_hit *hit)
+{
+    return json_pack(
+        "{s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:b, s:s,"
+        " s:f, s:f, s:f, s:f}",
+        "rank", (json_int_t)hit->rank,
+        "id", hit->id,
+        "path", optional_string(hit->path),
+        "title", hit->title,
+        "url", optional_string(hit->url),
+        "provider", optional_string(hit->provider),
+        "published", optional_string(hit->date_iso),
+        "excerpt", optional_string(hit->excerpt),
+        "quality", hit->quality >= 0 ? json_integer(hit->quality) : json_null(),
+        "heat", (json_int_t)hit->heat,
+        "draft", hit->published < 0 ? json_null() : json_boolean(!hit->published),
+        "related", hit->is_related,
+        "story", hit->story_key,
+        "score", hit->score,
+        "relevance", hit->relevance,
+        "quality_part", hit->quality_part,
+        "heat_part", hit->heat_part);
+}
+
+int render_json(FILE *out, const char *query, ns_results *results,
+                ns_error *err)
+{
+    json_t *list = json_array();
+    json_t *root = json_pack("{s:s, s:I, s:o}", "query", query, "total",
+                             (json_int_t)ns_results_estimated_total(results),
+                             "results", list);
+    if (!root) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return -1;
+    }
+    size_t count = ns_results_count(results);
+    for (size_t i = 0; i < count; i++) {
+        const char *snippet =
+            ns_results_snippet(results, i, RENDER_SNIPPET_BYTES, err);
+        if (!snippet) {
+            json_decref(root);
+            return -1;
+        }
+        json_t *result = hit_object(ns_results_hit(results, i));
+        if (!result || add_snippet(result, snippet) != 0 ||
+            json_array_append(list, result) != 0) {
+            snprintf(err->message, sizeof err->message,
+                     "out of memory building JSON");
+            json_decref(result);
+            json_decref(root);
+            return -1;
+        }
+        json_decref(result);
+    }
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    fputc('\n', out);
+    json_decref(root);
+    return rc == 0 ? 0 : -1;
+}
