@@ -1,0 +1,93 @@
+/* stemmer.cc - a Xapian::StemImplementation over libstemmer.
+ *
+ * sb_stemmer_stem() returns a pointer into the stemmer's own buffer that
+ * the next call overwrites, so every result is copied into a std::string
+ * before returning.  Xapian owns the implementation once it is wrapped in a
+ * Xapian::Stem (it is reference counted), so the sb_stemmer lives exactly
+ * as long as the last Stem that uses it.
+ */
+#include "stemmer.h"
+
+#include <climits>
+#include <new>
+
+#include <libstemmer.h>
+
+#include "status.h"
+
+namespace ns {
+
+namespace {
+
+std::string known_languages()
+{
+    std::string list;
+    for (const char **name = sb_stemmer_list(); *name; ++name) {
+        if (!list.empty())
+            list += ' ';
+        list += *name;
+    }
+    return list;
+}
+
+class LibstemmerStem : public Xapian::StemImplementation {
+  public:
+    explicit LibstemmerStem(const std::string &language) : language_(language)
+    {
+        /* Only canonical names: libstemmer also takes aliases ("en"), but
+         * the index records the name, and "en" vs "english" must not look
+         * like two analysis chains. */
+        if (!language_known(language))
+            throw Failure(NS_ERR_LANGUAGE,
+                          "libstemmer has no stemmer for language '" + language +
+                              "'; known: " + known_languages());
+        stemmer_ = sb_stemmer_new(language.c_str(), "UTF_8");
+        if (!stemmer_)
+            throw std::bad_alloc(); /* known language: only memory can fail */
+    }
+
+    ~LibstemmerStem() override { sb_stemmer_delete(stemmer_); }
+
+    std::string operator()(const std::string &word) override
+    {
+        if (word.empty() || word.size() > INT_MAX)
+            return word;
+        const sb_symbol *out = sb_stemmer_stem(
+            stemmer_, reinterpret_cast<const sb_symbol *>(word.data()),
+            static_cast<int>(word.size()));
+        if (!out)
+            throw std::bad_alloc();
+        return std::string(reinterpret_cast<const char *>(out),
+                           static_cast<size_t>(sb_stemmer_length(stemmer_)));
+    }
+
+    std::string get_description() const override { return "snowball-" + language_; }
+
+  private:
+    sb_stemmer *stemmer_;
+    std::string language_;
+};
+
+} // namespace
+
+bool language_known(const std::string &language)
+{
+    for (const char **name = sb_stemmer_list(); *name; ++name)
+        if (language == *name)
+            return true;
+    return false;
+}
+
+Xapian::Stem make_stem(const std::string &language)
+{
+    /* The Stem takes ownership of the implementation (intrusive refcount). */
+    return Xapian::Stem(new LibstemmerStem(language));
+}
+
+} // namespace ns
+
+extern "C" const char **ns_languages(void)
+{
+    /* libstemmer's list is static and never fails. */
+    return sb_stemmer_list();
+}
