@@ -1,0 +1,163 @@
+/* document.cc - indexes one article (see schema.h for what goes where).
+ *
+ * Free-text fields are separated by a position gap (increase_termpos) so a
+ * quoted phrase never matches across the end of the title and the start of
+ * the excerpt.  Boolean terms go through schema.cc's helpers, the same ones
+ * the query parser uses, so filters always meet what was indexed.
+ */
+#include "document.h"
+
+#include <cctype>
+
+#include "docdata.h"
+#include "schema.h"
+#include "status.h"
+
+namespace ns {
+
+namespace {
+
+using namespace schema;
+
+std::string str(const char *s) { return s ? std::string(s) : std::string(); }
+
+void check(bool ok, const std::string &what)
+{
+    if (!ok)
+        throw Failure(NS_ERR_INVALID, "invalid document: " + what);
+}
+
+/* Index `text` unprefixed (with `wdf`) and, if `prefix`, once more under
+ * the prefix so the field can be searched on its own. */
+void index_field(Xapian::TermGenerator &tg, const char *text, Xapian::termcount wdf,
+                 const char *prefix)
+{
+    if (!text || !*text)
+        return;
+    tg.index_text(text, wdf);
+    tg.increase_termpos();
+    if (prefix) {
+        tg.index_text(text, 1, prefix);
+        tg.increase_termpos();
+    }
+}
+
+void add_keyword(Xapian::Document &doc, const char *prefix, const char *value)
+{
+    if (!value)
+        return;
+    if (normalise_keyword(value).empty())
+        return;
+    doc.add_boolean_term(keyword_term(prefix, value));
+}
+
+bool all_digits(const std::string &s, std::size_t from, std::size_t n)
+{
+    if (s.size() < from + n)
+        return false;
+    for (std::size_t i = from; i < from + n; ++i)
+        if (!std::isdigit(static_cast<unsigned char>(s[i])))
+            return false;
+    return true;
+}
+
+/* "YYYY-MM-DD..." -> D/M/Y terms; anything else adds none. */
+void add_date_terms(Xapian::Document &doc, const std::string &iso)
+{
+    if (!all_digits(iso, 0, 4) || iso.size() < 10 || iso[4] != '-' || !all_digits(iso, 5, 2) ||
+        iso[7] != '-' || !all_digits(iso, 8, 2))
+        return;
+    std::string year = iso.substr(0, 4), month = iso.substr(5, 2), day = iso.substr(8, 2);
+    doc.add_boolean_term(PREFIX_DAY + year + month + day);
+    doc.add_boolean_term(PREFIX_MONTH + year + month);
+    doc.add_boolean_term(PREFIX_YEAR + year);
+}
+
+double quality_boost(int quality) { return quality < 0 ? 0.5 : quality / 100.0; }
+
+double heat_boost(int64_t heat)
+{
+    if (heat <= 0)
+        return 0.0;
+    double h = static_cast<double>(heat);
+    return h / (h + NS_HEAT_PIVOT);
+}
+
+StoredDoc stored_fields(const ns_doc &d)
+{
+    StoredDoc s;
+    s.id = d.id;
+    s.path = str(d.path);
+    s.title = d.title;
+    s.excerpt = str(d.excerpt);
+    if (s.excerpt.empty() && d.body)
+        s.body_start = utf8_prefix(d.body, BODY_SNIPPET_BYTES);
+    s.url = str(d.url);
+    s.provider = d.provider_name && *d.provider_name ? str(d.provider_name)
+                                                     : str(d.provider_domain);
+    s.date_iso = str(d.date_iso);
+    s.story_key = d.story_key ? d.story_key : d.id;
+    s.quality = d.quality;
+    s.heat = d.heat;
+    s.published = d.published;
+    s.is_related = d.parent_id != nullptr;
+    return s;
+}
+
+} // namespace
+
+std::string id_term(const std::string &id) { return boolean_term(PREFIX_ID, id); }
+
+Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
+{
+    check(d.id && *d.id, "no id");
+    check(d.title != nullptr, "no title");
+    check(d.quality >= -1 && d.quality <= 100, "quality must be 0..100 or -1");
+    check(d.heat >= -1, "heat must be >= 0 or -1");
+    check(d.published >= -1 && d.published <= 1, "published must be 1, 0 or -1");
+    check(d.n_topics == 0 || d.topics != nullptr, "n_topics set but no topics");
+
+    Xapian::Document doc;
+    tg.set_document(doc);
+    tg.set_termpos(0);
+
+    index_field(tg, d.title, TITLE_WDF, PREFIX_TITLE);
+    index_field(tg, d.excerpt, 1, nullptr);
+    index_field(tg, d.body, 1, nullptr);
+    for (std::size_t i = 0; i < d.n_topics; ++i) {
+        index_field(tg, d.topics[i], 1, PREFIX_TOPIC_TEXT);
+        add_keyword(doc, PREFIX_TOPIC, d.topics[i]);
+    }
+    index_field(tg, d.provider_name, 1, PREFIX_PROVIDER_TEXT);
+
+    doc.add_boolean_term(id_term(d.id));
+    add_keyword(doc, PREFIX_SITE, d.provider_domain);
+    add_keyword(doc, PREFIX_CATEGORY, d.category);
+    add_keyword(doc, PREFIX_TYPE, d.type);
+    if (d.published >= 0)
+        doc.add_boolean_term(published_term(d.published == 1));
+    if (d.date_iso)
+        add_date_terms(doc, d.date_iso);
+    std::string story = d.story_key ? d.story_key : d.id;
+    doc.add_boolean_term(boolean_term(PREFIX_STORY, story));
+    if (d.parent_id) {
+        doc.add_boolean_term(TERM_RELATED);
+        doc.add_boolean_term(boolean_term(PREFIX_PARENT, d.parent_id));
+    }
+    if (d.path)
+        doc.add_boolean_term(boolean_term(PREFIX_FILE, d.path));
+
+    if (d.date_iso)
+        doc.add_value(SLOT_DATE, Xapian::sortable_serialise(static_cast<double>(d.date_epoch)));
+    if (d.quality >= 0)
+        doc.add_value(SLOT_QUALITY, Xapian::sortable_serialise(d.quality));
+    doc.add_value(SLOT_HEAT, Xapian::sortable_serialise(static_cast<double>(d.heat)));
+    doc.add_value(SLOT_QUALITY_BOOST, Xapian::sortable_serialise(quality_boost(d.quality)));
+    doc.add_value(SLOT_HEAT_BOOST, Xapian::sortable_serialise(heat_boost(d.heat)));
+    doc.add_value(SLOT_STORY_KEY, story);
+
+    doc.set_data(encode_docdata(stored_fields(d)));
+    return doc;
+}
+
+} // namespace ns

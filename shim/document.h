@@ -1,0 +1,24 @@
+/* document.h - turns an ns_doc into the Xapian document the schema says. */
+#ifndef NSEARCH_SHIM_DOCUMENT_H
+#define NSEARCH_SHIM_DOCUMENT_H
+
+#include <string>
+
+#include <xapian.h>
+
+#include "xapian_shim.h"
+
+namespace ns {
+
+/* The unique identity term for an article id. */
+std::string id_term(const std::string &id);
+
+/* Build the document (terms, values, data) for `doc` using `tg`, whose
+ * stemmer is the index's.  Throws ns::Failure(NS_ERR_INVALID) for a
+ * document breaking the ns_doc contract (no id or title, out-of-range
+ * numbers). */
+Xapian::Document build_document(const ns_doc &doc, Xapian::TermGenerator &tg);
+
+} // namespace ns
+
+#endif
