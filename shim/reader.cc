@@ -1,0 +1,67 @@
+/* reader.cc - the ns_reader handle: open (with the schema check), close.
+ *
+ * The reader takes its language from the index, never from the caller, so
+ * queries are always analysed the way the documents were.
+ */
+#include "reader.h"
+
+#include <memory>
+
+#include "metadata.h"
+#include "query.h"
+#include "status.h"
+#include "stemmer.h"
+
+extern "C" ns_status ns_reader_open(const char *path, ns_reader **out, ns_error *err)
+{
+    if (out)
+        *out = nullptr;
+    if (!path || !*path || !out)
+        return ns::set_error(err, NS_ERR_INVALID, "ns_reader_open", "path and out are required");
+    try {
+        auto r = std::make_unique<ns_reader>();
+        r->path = path;
+        try {
+            r->db = Xapian::Database(r->path);
+        } catch (const Xapian::DatabaseVersionError &) {
+            throw; /* a real index in another format: reported as schema */
+        } catch (const Xapian::DatabaseOpeningError &e) {
+            throw ns::Failure(NS_ERR_NO_INDEX, "no index at " + r->path + " (" + e.get_msg() +
+                                                   "); build one with nsearch-index");
+        }
+        r->language = ns::check_schema_for_reading(r->db, r->path);
+        r->stem = ns::make_stem(r->language);
+        r->parser = ns::make_query_parser(r->db, r->stem);
+        *out = r.release();
+        return NS_OK;
+    } catch (...) {
+        return ns::status_from_exception(err, std::string("opening index at ") + path);
+    }
+}
+
+extern "C" const char *ns_reader_language(const ns_reader *reader)
+{
+    return reader ? reader->language.c_str() : "";
+}
+
+extern "C" uint64_t ns_reader_doc_count(const ns_reader *reader)
+{
+    if (!reader)
+        return 0;
+    try {
+        return reader->db.get_doccount();
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" void ns_reader_close(ns_reader *reader)
+{
+    if (!reader)
+        return;
+    try {
+        reader->db.close();
+    } catch (...) {
+    }
+    delete reader;
+}
