@@ -1,0 +1,892 @@
+/* test_shim.c - unit tests of the Xapian shim through its C header only.
+ *
+ * Each test builds a small index in a fresh directory under /tmp and checks
+ * behaviour a user would notice if it broke: identity and replacement,
+ * stemming symmetry, phrases, fields, ranking with static boosts, snippets,
+ * locking, schema checks, hostile queries, and discarding uncommitted work.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xapian_shim.h"
+
+/* ---- Fixture: a scratch directory per test ------------------------------ */
+
+typedef struct fixture {
+    char dir[64];
+    char index[128];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/nsearch-shim-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    snprintf(f->index, sizeof f->index, "%s/index", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb;
+    (void)type;
+    (void)ftw;
+    return remove(path);
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(f);
+    return 0;
+}
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+static ns_doc doc_init(const char *id, const char *title)
+{
+    ns_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = id;
+    d.title = title;
+    d.quality = -1;
+    d.heat = -1;
+    d.published = -1;
+    return d;
+}
+
+static ns_writer *open_writer(const char *index, const char *language)
+{
+    ns_writer_options options = {language};
+    ns_writer *w = NULL;
+    ns_error err;
+    ns_status s = ns_writer_open(index, &options, &w, &err);
+    if (s != NS_OK)
+        fail_msg("ns_writer_open: %s: %s", ns_status_str(s), err.message);
+    assert_non_null(w);
+    return w;
+}
+
+static void put(ns_writer *w, const ns_doc *d, int *replaced)
+{
+    ns_error err;
+    ns_status s = ns_writer_put(w, d, replaced, &err);
+    if (s != NS_OK)
+        fail_msg("ns_writer_put %s: %s: %s", d->id, ns_status_str(s), err.message);
+}
+
+static void commit(ns_writer *w)
+{
+    ns_error err;
+    ns_status s = ns_writer_commit(w, &err);
+    if (s != NS_OK)
+        fail_msg("ns_writer_commit: %s: %s", ns_status_str(s), err.message);
+}
+
+static ns_reader *open_reader(const char *index)
+{
+    ns_reader *r = NULL;
+    ns_error err;
+    ns_status s = ns_reader_open(index, &r, &err);
+    if (s != NS_OK)
+        fail_msg("ns_reader_open: %s: %s", ns_status_str(s), err.message);
+    assert_non_null(r);
+    return r;
+}
+
+static ns_status try_search(ns_reader *r, const char *query, unsigned offset, unsigned limit,
+                            ns_results **out, ns_error *err)
+{
+    ns_search_request req;
+    memset(&req, 0, sizeof req);
+    req.query = query;
+    req.offset = offset;
+    req.limit = limit;
+    ns_rank_options_init(&req.rank);
+    return ns_search(r, &req, out, err);
+}
+
+static ns_results *search(ns_reader *r, const char *query)
+{
+    ns_results *res = NULL;
+    ns_error err;
+    ns_status s = try_search(r, query, 0, 50, &res, &err);
+    if (s != NS_OK)
+        fail_msg("ns_search '%s': %s: %s", query, ns_status_str(s), err.message);
+    assert_non_null(res);
+    return res;
+}
+
+static size_t count(ns_reader *r, const char *query)
+{
+    ns_results *res = search(r, query);
+    size_t n = ns_results_count(res);
+    ns_results_free(res);
+    return n;
+}
+
+/* Index of the hit with this id, or -1. */
+static int find(const ns_results *res, const char *id)
+{
+    for (size_t i = 0; i < ns_results_count(res); i++)
+        if (strcmp(ns_results_hit(res, i)->id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Does `query` find exactly the one document `id`? */
+static void assert_only(ns_reader *r, const char *query, const char *id)
+{
+    ns_results *res = search(r, query);
+    if (ns_results_count(res) != 1 || strcmp(ns_results_hit(res, 0)->id, id) != 0)
+        fail_msg("'%s' found %zu documents, expected only %s", query, ns_results_count(res), id);
+    ns_results_free(res);
+}
+
+/* Documents with none of the test words, so the words' idf is realistic. */
+static void put_filler(ns_writer *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char id[32], title[64];
+        snprintf(id, sizeof id, "filler-%d", i);
+        snprintf(title, sizeof title, "Weather report number %d", i);
+        ns_doc d = doc_init(id, title);
+        d.body = "Mild temperatures with light winds and scattered clouds over the coast.";
+        put(w, &d, NULL);
+    }
+}
+
+/* ---- Writing ------------------------------------------------------------ */
+
+static void test_put_commit_count(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc a = doc_init("a", "Cocoa prices rise");
+    ns_doc b = doc_init("b", "Tram lines extended");
+    put(w, &a, NULL);
+    put(w, &b, NULL);
+    assert_int_equal(ns_writer_doc_count(w), 2);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(ns_reader_doc_count(r), 2);
+    assert_string_equal(ns_reader_language(r), "english");
+    assert_only(r, "cocoa", "a");
+    ns_reader_close(r);
+}
+
+static void test_reput_replaces(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc d = doc_init("https://example.com/1", "Old headline about turnips");
+    int replaced = -1;
+    put(w, &d, &replaced);
+    assert_int_equal(replaced, 0);
+    d.title = "New headline about parsnips";
+    put(w, &d, &replaced);
+    assert_int_equal(replaced, 1);
+    assert_int_equal(ns_writer_doc_count(w), 1);
+    commit(w);
+    /* Replacing a committed document too. */
+    put(w, &d, &replaced);
+    assert_int_equal(replaced, 1);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(ns_reader_doc_count(r), 1);
+    assert_int_equal(count(r, "turnips"), 0);
+    assert_only(r, "parsnips", "https://example.com/1");
+    ns_reader_close(r);
+}
+
+static void test_related_never_replaces_article(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc article = doc_init("https://x.example/story", "Original article on glaciers");
+    article.path = "/news/glaciers.txt";
+    put(w, &article, NULL);
+
+    /* Another article lists the same URL as related coverage. */
+    ns_doc related = doc_init("https://x.example/story", "Related copy about icebergs");
+    related.parent_id = "https://y.example/parent";
+    related.story_key = "https://y.example/parent";
+    int replaced = -1;
+    put(w, &related, &replaced);
+    assert_int_equal(replaced, 0);
+
+    /* But related coverage replaces older related coverage. */
+    ns_doc r1 = doc_init("https://z.example/cover", "First related about volcanoes");
+    r1.parent_id = "https://y.example/parent";
+    put(w, &r1, NULL);
+    ns_doc r2 = doc_init("https://z.example/cover", "Second related about geysers");
+    r2.parent_id = "https://y.example/parent";
+    put(w, &r2, &replaced);
+    assert_int_equal(replaced, 1);
+
+    /* And an article from its own file replaces related coverage. */
+    ns_doc own = doc_init("https://z.example/cover", "Own file about geysers and lava");
+    own.path = "/news/cover.txt";
+    put(w, &own, &replaced);
+    assert_int_equal(replaced, 1);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(ns_reader_doc_count(r), 2);
+    assert_only(r, "glaciers", "https://x.example/story");
+    assert_int_equal(count(r, "icebergs"), 0);
+    assert_int_equal(count(r, "volcanoes"), 0);
+    ns_results *res = search(r, "lava");
+    assert_int_equal(ns_results_count(res), 1);
+    assert_int_equal(ns_results_hit(res, 0)->is_related, 0);
+    assert_string_equal(ns_results_hit(res, 0)->path, "/news/cover.txt");
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
+static void test_stored_fields(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    const char *topics[] = {"Privacy", "Policing"};
+    ns_doc d = doc_init("https://t.example/a", "Council bans scanners");
+    d.path = "/corpus/a.txt";
+    d.excerpt = "The council voted on Tuesday.";
+    d.body = "Full body text that must never be stored whole.";
+    d.url = "https://t.example/a";
+    d.provider_domain = "t.example";
+    d.topics = topics;
+    d.n_topics = 2;
+    d.date_iso = "2020-11-18T09:30:00Z";
+    d.date_epoch = 1605691800;
+    d.quality = 73;
+    d.heat = 1234;
+    d.published = 1;
+    put(w, &d, NULL);
+
+    ns_doc rel = doc_init("https://u.example/b", "Scanner ban covered elsewhere");
+    rel.provider_name = "U News";
+    rel.provider_domain = "u.example";
+    rel.parent_id = "https://t.example/a";
+    rel.story_key = "https://t.example/a";
+    put(w, &rel, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = search(r, "council");
+    assert_int_equal(ns_results_count(res), 1);
+    const ns_hit *h = ns_results_hit(res, 0);
+    assert_int_equal(h->rank, 1);
+    assert_string_equal(h->id, "https://t.example/a");
+    assert_string_equal(h->path, "/corpus/a.txt");
+    assert_string_equal(h->title, "Council bans scanners");
+    assert_string_equal(h->excerpt, "The council voted on Tuesday.");
+    assert_string_equal(h->url, "https://t.example/a");
+    assert_string_equal(h->provider, "t.example"); /* no name: the domain */
+    assert_string_equal(h->date_iso, "2020-11-18T09:30:00Z");
+    assert_string_equal(h->story_key, "https://t.example/a"); /* defaults to the id */
+    assert_int_equal(h->quality, 73);
+    assert_int_equal(h->heat, 1234);
+    assert_int_equal(h->published, 1);
+    assert_int_equal(h->is_related, 0);
+    ns_results_free(res);
+
+    res = search(r, "elsewhere");
+    assert_int_equal(ns_results_count(res), 1);
+    h = ns_results_hit(res, 0);
+    assert_string_equal(h->provider, "U News");
+    assert_string_equal(h->story_key, "https://t.example/a");
+    assert_string_equal(h->path, "");
+    assert_string_equal(h->excerpt, "");
+    assert_string_equal(h->date_iso, "");
+    assert_int_equal(h->quality, -1);
+    assert_int_equal(h->heat, -1);
+    assert_int_equal(h->published, -1);
+    assert_int_equal(h->is_related, 1);
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
+static void test_close_without_commit_discards(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc a = doc_init("kept", "Committed story about harbours");
+    put(w, &a, NULL);
+    commit(w);
+    ns_doc b = doc_init("dropped", "Uncommitted story about lighthouses");
+    put(w, &b, NULL);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(ns_reader_doc_count(r), 1);
+    assert_int_equal(count(r, "lighthouses"), 0);
+    ns_reader_close(r);
+
+    /* A new index closed without any commit is empty but readable. */
+    char fresh[160];
+    snprintf(fresh, sizeof fresh, "%s/fresh", f->dir);
+    w = open_writer(fresh, NULL);
+    put(w, &b, NULL);
+    ns_writer_close(w);
+    r = open_reader(fresh);
+    assert_int_equal(ns_reader_doc_count(r), 0);
+    ns_reader_close(r);
+}
+
+static void test_giant_values_do_not_break_put(void **state)
+{
+    fixture *f = *state;
+    char word[1001], title[1100], id[1100], path[1100];
+    memset(word, 'w', 1000);
+    word[1000] = '\0';
+    snprintf(title, sizeof title, "Huge %s headline", word);
+    snprintf(id, sizeof id, "https://long.example/%s", word);
+    snprintf(path, sizeof path, "/corpus/%s.txt", word);
+    const char *topics[] = {word};
+
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc d = doc_init(id, title);
+    d.path = path;
+    d.category = word;
+    d.type = word;
+    d.provider_name = word;
+    d.provider_domain = word;
+    d.topics = topics;
+    d.n_topics = 1;
+    d.story_key = word;
+    d.body = word;
+    put(w, &d, NULL);
+    /* The hashed identity term still identifies it. */
+    int replaced = 0;
+    put(w, &d, &replaced);
+    assert_int_equal(replaced, 1);
+    ns_doc rel = doc_init("https://other.example/x", "Related with a huge parent");
+    rel.parent_id = id;
+    put(w, &rel, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(ns_reader_doc_count(r), 2);
+    ns_results *res = search(r, "headline");
+    assert_int_equal(ns_results_count(res), 1);
+    assert_string_equal(ns_results_hit(res, 0)->id, id);
+    ns_results_free(res);
+    char filter[1100];
+    snprintf(filter, sizeof filter, "huge category:%s", word);
+    assert_only(r, filter, id);
+    ns_reader_close(r);
+}
+
+static void test_invalid_documents(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_error err;
+    ns_doc d = doc_init(NULL, "No id");
+    assert_int_equal(ns_writer_put(w, &d, NULL, &err), NS_ERR_INVALID);
+    d = doc_init("x", NULL);
+    assert_int_equal(ns_writer_put(w, &d, NULL, &err), NS_ERR_INVALID);
+    d = doc_init("x", "Bad quality");
+    d.quality = 101;
+    assert_int_equal(ns_writer_put(w, &d, NULL, &err), NS_ERR_INVALID);
+    assert_non_null(strstr(err.message, "quality"));
+    assert_int_equal(ns_writer_doc_count(w), 0);
+    ns_writer_close(w);
+}
+
+/* ---- Analysis chain and query syntax ----------------------------------- */
+
+static void test_stemming_symmetry(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc d = doc_init("voice", "Voice recognition struggles with accents");
+    put(w, &d, NULL);
+    ns_doc caps = doc_init("caps", "BAHIA COCOA REVIEW");
+    put(w, &caps, NULL);
+    put_filler(w, 3);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_only(r, "recognitions", "voice");
+    assert_only(r, "Recognitions", "voice");
+    assert_only(r, "RECOGNITIONS", "voice");
+    assert_only(r, "recognition", "voice");
+    assert_only(r, "accent", "voice");
+    assert_only(r, "cocoa", "caps");
+    assert_only(r, "title:Recognitions", "voice");
+    assert_only(r, "recog*", "voice");
+    ns_reader_close(r);
+}
+
+static void test_phrase_order(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc a = doc_init("lapd", "LAPD bans facial recognition");
+    a.excerpt = "Police may no longer use facial recognition software.";
+    put(w, &a, NULL);
+    ns_doc b = doc_init("infant", "Infants and faces");
+    b.excerpt = "A study of recognition of facial expressions in infants.";
+    put(w, &b, NULL);
+    /* A phrase must not span two fields. */
+    ns_doc c = doc_init("span", "Research on the facial");
+    c.excerpt = "recognition of patterns.";
+    put(w, &c, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(count(r, "facial recognition"), 3);
+    assert_only(r, "\"facial recognition\"", "lapd");
+    assert_only(r, "\"Facial Recognition\"", "lapd");
+    assert_only(r, "\"recognition of facial\"", "infant");
+    assert_only(r, "title:\"facial recognition\"", "lapd");
+    ns_reader_close(r);
+}
+
+static void test_field_prefixes(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    const char *topics[] = {"Speech Technology"};
+    ns_doc a = doc_init("drones", "Police drones over the city");
+    a.provider_domain = "Example.ORG";
+    a.provider_name = "Metro Daily";
+    a.category = "Politics";
+    a.type = "News";
+    a.published = 1;
+    put(w, &a, NULL);
+    ns_doc b = doc_init("other", "City budget");
+    b.body = "The budget mentions drones once.";
+    b.provider_domain = "example.net";
+    b.category = "Economy";
+    b.topics = topics;
+    b.n_topics = 1;
+    b.published = 0;
+    put(w, &b, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(count(r, "drones"), 2);
+    assert_only(r, "title:drones", "drones");
+    assert_only(r, "site:example.org", "drones");
+    assert_only(r, "site:EXAMPLE.org", "drones");
+    assert_only(r, "city site:Example.Org", "drones");
+    assert_only(r, "category:POLITICS", "drones");
+    assert_only(r, "category:economy", "other");
+    assert_only(r, "drones type:news", "drones");
+    assert_only(r, "city published:true", "drones");
+    assert_only(r, "city published:false", "other");
+    assert_only(r, "topic:speech", "other");
+    assert_only(r, "technology", "other");
+    assert_only(r, "provider:metro", "drones");
+    assert_int_equal(count(r, "site:nowhere.example"), 0);
+    assert_int_equal(count(r, "city -drones"), 0);
+    assert_int_equal(count(r, "city site:example.org OR site:example.net"), 2);
+    ns_reader_close(r);
+}
+
+static void test_empty_and_hostile_queries(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc d = doc_init("sheffield", "Sheffield steel works reopen");
+    put(w, &d, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = NULL;
+    ns_error err;
+    assert_int_equal(try_search(r, "", 0, 10, &res, &err), NS_ERR_QUERY);
+    assert_null(res);
+    assert_string_equal(err.message, "empty query");
+    assert_int_equal(try_search(r, " \t\n ", 0, 10, &res, &err), NS_ERR_QUERY);
+
+    static char longq[10001];
+    memset(longq, 'x', 10000);
+    longq[10000] = '\0';
+    const char *hostile[] = {"AND sheffield", "\"unbalanced", "(((", ")))", "title:",
+                             "NOT", "OR OR", "o'brien", "well-known", "***", "a*", "-",
+                             "\"\"", longq, "title:\"", "site:", "\\", "sheffield NEAR/",
+                             "site:\"\"", "published:maybe", "\x01\x02\xff\xfe"};
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        res = NULL;
+        ns_status s = try_search(r, hostile[i], 0, 10, &res, &err);
+        if (s != NS_OK && s != NS_ERR_QUERY)
+            fail_msg("query '%.20s' gave %s: %s", hostile[i], ns_status_str(s), err.message);
+        if (s == NS_OK)
+            assert_non_null(res);
+        else
+            assert_null(res);
+        ns_results_free(res);
+    }
+    /* Stray syntax still searches the words. */
+    assert_only(r, "AND sheffield", "sheffield");
+    assert_only(r, "\"sheffield steel", "sheffield");
+    ns_reader_close(r);
+}
+
+/* ---- Ranking ------------------------------------------------------------ */
+
+static void test_quality_breaks_ties(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    /* The low-quality one first, so docid order can't explain the result. */
+    ns_doc low = doc_init("low", "Harbour crane collapses");
+    low.quality = 10;
+    put(w, &low, NULL);
+    ns_doc high = doc_init("high", "Harbour crane collapses");
+    high.quality = 90;
+    put(w, &high, NULL);
+    put_filler(w, 5);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = search(r, "crane");
+    assert_int_equal(ns_results_count(res), 2);
+    const ns_hit *first = ns_results_hit(res, 0), *second = ns_results_hit(res, 1);
+    assert_string_equal(first->id, "high");
+    assert_true(first->score > second->score);
+    assert_true(fabs(first->relevance - second->relevance) < 1e-9);
+    assert_true(fabs(first->quality_part - 0.9) < 1e-9);
+    assert_true(fabs(second->quality_part - 0.1) < 1e-9);
+    ns_results_free(res);
+
+    /* With the quality weight off, the boost disappears. */
+    ns_search_request req;
+    memset(&req, 0, sizeof req);
+    req.query = "crane";
+    req.limit = 10;
+    ns_rank_options_init(&req.rank);
+    req.rank.quality_weight = 0;
+    ns_error err;
+    assert_int_equal(ns_search(r, &req, &res, &err), NS_OK);
+    assert_true(fabs(ns_results_hit(res, 0)->score - ns_results_hit(res, 1)->score) < 1e-9);
+    assert_true(ns_results_hit(res, 0)->quality_part == 0);
+    ns_results_free(res);
+
+    req.rank.quality_weight = -1;
+    assert_int_equal(ns_search(r, &req, &res, &err), NS_ERR_INVALID);
+    ns_reader_close(r);
+}
+
+static void test_unknown_heat_is_zero_heat(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc unknown = doc_init("unknown", "Ferry timetable changes");
+    unknown.heat = -1;
+    put(w, &unknown, NULL);
+    ns_doc zero = doc_init("zero", "Ferry timetable changes");
+    zero.heat = 0;
+    put(w, &zero, NULL);
+    ns_doc warm = doc_init("warm", "Ferry timetable changes");
+    warm.heat = 50; /* the pivot: half the heat weight */
+    put(w, &warm, NULL);
+    put_filler(w, 5);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = search(r, "ferry");
+    assert_int_equal(ns_results_count(res), 3);
+    assert_string_equal(ns_results_hit(res, 0)->id, "warm");
+    assert_true(fabs(ns_results_hit(res, 0)->heat_part - 0.5) < 1e-9);
+    const ns_hit *u = ns_results_hit(res, find(res, "unknown"));
+    const ns_hit *z = ns_results_hit(res, find(res, "zero"));
+    assert_true(u->heat_part == 0 && z->heat_part == 0);
+    assert_true(fabs(u->score - z->score) < 1e-9);
+    /* Absent quality counts as 50. */
+    assert_true(fabs(u->quality_part - 0.5) < 1e-9);
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
+static void test_boost_does_not_swamp_relevance(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc strong = doc_init("strong", "Sheffield steel output rises");
+    strong.excerpt = "Sheffield mills report their best year.";
+    put(w, &strong, NULL);
+
+    char body[8000] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(body, "Markets traded sideways as investors awaited data on inflation. ");
+    strcat(body, "A trader from Sheffield commented.");
+    ns_doc weak = doc_init("weak", "Markets drift");
+    weak.body = body;
+    weak.quality = 100;
+    weak.heat = 1000000;
+    put(w, &weak, NULL);
+    put_filler(w, 50);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = search(r, "sheffield");
+    assert_int_equal(ns_results_count(res), 2);
+    assert_string_equal(ns_results_hit(res, 0)->id, "strong");
+    const ns_hit *h = ns_results_hit(res, 1);
+    assert_true(h->quality_part > 0.99 && h->heat_part > 0.99);
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
+static void test_score_parts_add_up(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    for (int i = 0; i < 20; i++) {
+        char id[16], title[64];
+        snprintf(id, sizeof id, "d%d", i);
+        snprintf(title, sizeof title, "Election turnout report %d", i);
+        ns_doc d = doc_init(id, title);
+        d.body = i % 2 ? "Turnout was high in the election." : "Quiet day.";
+        d.quality = i * 5;
+        d.heat = i % 3 ? i * 100 : -1;
+        put(w, &d, NULL);
+    }
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = NULL;
+    ns_error err;
+    assert_int_equal(try_search(r, "turnout election", 5, 10, &res, &err), NS_OK);
+    assert_int_equal(ns_results_count(res), 10);
+    assert_true(ns_results_estimated_total(res) == 20);
+    assert_int_equal(ns_results_hit(res, 0)->rank, 6);
+    assert_null(ns_results_hit(res, 10));
+    for (size_t i = 0; i < ns_results_count(res); i++) {
+        const ns_hit *h = ns_results_hit(res, i);
+        assert_true(h->relevance > 0);
+        assert_true(h->quality_part >= 0 && h->heat_part >= 0);
+        assert_true(fabs(h->score - (h->relevance + h->quality_part + h->heat_part)) < 1e-9);
+        if (i > 0)
+            assert_true(h->score <= ns_results_hit(res, i - 1)->score);
+    }
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
+/* ---- Snippets ----------------------------------------------------------- */
+
+static void test_snippets(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc a = doc_init("att", "Carrier trial");
+    a.excerpt = "AT&T tests facial recognition at <gates> & \"doors\".";
+    put(w, &a, NULL);
+    ns_doc b = doc_init("nobody", "Border trial");
+    b.body = "Border agents trial recognition kiosks. \x01Odd\x02 bytes stay plain.";
+    put(w, &b, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = search(r, "recognitions");
+    assert_int_equal(ns_results_count(res), 2);
+    ns_error err;
+    int ia = find(res, "att"), ib = find(res, "nobody");
+    const char *s = ns_results_snippet(res, (size_t)ia, 200, &err);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "\x01recognition\x02"));
+    assert_non_null(strstr(s, "AT&T"));
+    assert_non_null(strstr(s, "<gates> & \"doors\""));
+    assert_null(strstr(s, "&amp;"));
+    /* No excerpt: the start of the body, stored at index time. */
+    const char *t = ns_results_snippet(res, (size_t)ib, 200, &err);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "\x01recognition\x02"));
+    assert_non_null(strstr(t, "Odd"));
+    assert_null(strstr(t, "\x01Odd"));
+    /* Earlier snippets stay valid. */
+    const char *shorter = ns_results_snippet(res, (size_t)ia, 30, &err);
+    assert_non_null(shorter);
+    assert_non_null(strstr(s, "AT&T"));
+    assert_null(ns_results_snippet(res, 99, 100, &err));
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
+/* ---- Opening, locking, schema ------------------------------------------- */
+
+static void test_second_writer_is_locked(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_writer *w2 = NULL;
+    ns_error err;
+    assert_int_equal(ns_writer_open(f->index, NULL, &w2, &err), NS_ERR_LOCKED);
+    assert_null(w2);
+    assert_non_null(strstr(err.message, "writing"));
+    /* Readers are not blocked by the writer. */
+    ns_reader *r = open_reader(f->index);
+    ns_reader_close(r);
+    ns_writer_close(w);
+    /* The lock goes with the handle. */
+    w = open_writer(f->index, NULL);
+    ns_writer_close(w);
+}
+
+static void test_schema_and_language(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, "english");
+    ns_writer_close(w);
+
+    ns_error err;
+    ns_writer *w2 = NULL;
+    ns_writer_options french = {"french"};
+    assert_int_equal(ns_writer_open(f->index, &french, &w2, &err), NS_ERR_SCHEMA);
+    assert_null(w2);
+    assert_non_null(strstr(err.message, "'english'"));
+    assert_non_null(strstr(err.message, "rebuild"));
+
+    /* An unknown language creates nothing. */
+    char other[160];
+    snprintf(other, sizeof other, "%s/klingon", f->dir);
+    ns_writer_options klingon = {"klingon"};
+    assert_int_equal(ns_writer_open(other, &klingon, &w2, &err), NS_ERR_LANGUAGE);
+    assert_int_equal(access(other, F_OK), -1);
+
+    /* The reader takes the language from the index. */
+    snprintf(other, sizeof other, "%s/french", f->dir);
+    w = open_writer(other, "french");
+    ns_doc d = doc_init("fr", "Les chanteuses chantaient");
+    put(w, &d, NULL);
+    commit(w);
+    ns_writer_close(w);
+    ns_reader *r = open_reader(other);
+    assert_string_equal(ns_reader_language(r), "french");
+    assert_only(r, "chanteuse", "fr");
+    ns_reader_close(r);
+}
+
+static void test_missing_index(void **state)
+{
+    fixture *f = *state;
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/missing", f->dir);
+    ns_reader *r = NULL;
+    ns_error err;
+    assert_int_equal(ns_reader_open(missing, &r, &err), NS_ERR_NO_INDEX);
+    assert_null(r);
+    assert_non_null(strstr(err.message, missing));
+    /* An empty directory is no index either. */
+    assert_int_equal(ns_reader_open(f->dir, &r, &err), NS_ERR_NO_INDEX);
+    assert_int_equal(ns_reader_open(NULL, &r, &err), NS_ERR_INVALID);
+}
+
+static void test_reader_sees_commits_after_reopen(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc a = doc_init("a", "Tram line opens");
+    put(w, &a, NULL);
+    commit(w);
+
+    ns_reader *old = open_reader(f->index);
+    assert_int_equal(count(old, "tram"), 1);
+    /* Several commits while the old reader stays open. */
+    for (int i = 0; i < 5; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "t%d", i);
+        ns_doc d = doc_init(id, "Tram line extended");
+        put(w, &d, NULL);
+        put_filler(w, 20);
+        commit(w);
+    }
+    ns_writer_close(w);
+
+    /* The old reader may see an old revision, but never fails. */
+    ns_results *res = search(old, "tram");
+    assert_true(ns_results_count(res) >= 1);
+    ns_results_free(res);
+    ns_reader_close(old);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(count(r, "tram"), 6);
+    ns_reader_close(r);
+}
+
+static void test_status_names_and_languages(void **state)
+{
+    (void)state;
+    for (int s = NS_OK; s <= NS_ERR_INTERNAL; s++)
+        assert_non_null(ns_status_str((ns_status)s));
+    assert_string_equal(ns_status_str(NS_ERR_LOCKED), "index locked by another writer");
+    int english = 0;
+    for (const char **l = ns_languages(); *l; l++)
+        english |= strcmp(*l, "english") == 0;
+    assert_true(english);
+    /* NULL handles are harmless. */
+    ns_writer_close(NULL);
+    ns_reader_close(NULL);
+    ns_results_free(NULL);
+    assert_int_equal(ns_results_count(NULL), 0);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_put_commit_count),
+        T(test_reput_replaces),
+        T(test_related_never_replaces_article),
+        T(test_stored_fields),
+        T(test_close_without_commit_discards),
+        T(test_giant_values_do_not_break_put),
+        T(test_invalid_documents),
+        T(test_stemming_symmetry),
+        T(test_phrase_order),
+        T(test_field_prefixes),
+        T(test_empty_and_hostile_queries),
+        T(test_quality_breaks_ties),
+        T(test_unknown_heat_is_zero_heat),
+        T(test_boost_does_not_swamp_relevance),
+        T(test_score_parts_add_up),
+        T(test_snippets),
+        T(test_second_writer_is_locked),
+        T(test_schema_and_language),
+        T(test_missing_index),
+        T(test_reader_sees_commits_after_reopen),
+        T(test_status_names_and_languages),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
