@@ -57,11 +57,7 @@ extern "C" uint64_t ns_reader_doc_count(const ns_reader *reader)
 
 extern "C" void ns_reader_close(ns_reader *reader)
 {
-    if (!reader)
-        return;
-    try {
-        reader->db.close();
-    } catch (...) {
-    }
+    /* No db.close(): results may outlive the reader, and their MSet shares
+     * this database for snippets; it is released with the last user. */
     delete reader;
 }

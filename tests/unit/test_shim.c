@@ -739,8 +739,12 @@ static void test_snippets(void **state)
     assert_non_null(shorter);
     assert_non_null(strstr(s, "AT&T"));
     assert_null(ns_results_snippet(res, 99, 100, &err));
-    ns_results_free(res);
+    /* Results outlive their reader. */
     ns_reader_close(r);
+    s = ns_results_snippet(res, (size_t)ia, 120, &err);
+    assert_non_null(s);
+    assert_non_null(strstr(s, "\x01recognition\x02"));
+    ns_results_free(res);
 }
 
 /* ---- Opening, locking, schema ------------------------------------------- */
@@ -844,6 +848,71 @@ static void test_reader_sees_commits_after_reopen(void **state)
     ns_reader_close(r);
 }
 
+/* Put 300 tram documents, all titled with `round`, and commit. */
+static void write_trams(ns_writer *w, int round)
+{
+    for (int i = 0; i < 300; i++) {
+        char id[32], title[96];
+        snprintf(id, sizeof id, "d%d", i);
+        snprintf(title, sizeof title, "Tram %d stop%d round%d", i, i % 7, round);
+        ns_doc d = doc_init(id, title);
+        d.body = "The tram network carries buses and trains too.";
+        put(w, &d, NULL);
+    }
+    commit(w);
+}
+
+/* A reader whose revision a writer has recycled gets DatabaseModifiedError
+ * inside Xapian; the shim must reopen and re-run, never fail or mix
+ * revisions. */
+static void test_search_survives_concurrent_commits(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    write_trams(w, 0);
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(count(r, "stop3"), 43);
+    /* Rewrite everything under the open reader: its revision's blocks get
+     * recycled, which Xapian reports as DatabaseModifiedError. */
+    for (int round = 1; round <= 3; round++)
+        write_trams(w, round);
+    ns_writer_close(w);
+
+    ns_results *res = search(r, "tram stop3");
+    assert_int_equal(ns_results_count(res), 43);
+    /* One revision only: every hit carries the same round. */
+    const char *tag = strstr(ns_results_hit(res, 0)->title, "round");
+    assert_non_null(tag);
+    for (size_t i = 0; i < ns_results_count(res); i++) {
+        assert_non_null(strstr(ns_results_hit(res, i)->title, tag));
+        ns_error err;
+        assert_non_null(ns_results_snippet(res, i, 80, &err));
+    }
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
+/* Xapian auto-commits every XAPIAN_FLUSH_THRESHOLD changes, except inside a
+ * transaction: uncommitted work must still be discarded past it. */
+static void test_discard_past_flush_threshold(void **state)
+{
+    fixture *f = *state;
+    setenv("XAPIAN_FLUSH_THRESHOLD", "10", 1);
+    ns_writer *w = open_writer(f->index, NULL);
+    unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    for (int i = 0; i < 50; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "n%d", i);
+        ns_doc d = doc_init(id, "Never committed");
+        put(w, &d, NULL);
+    }
+    assert_int_equal(ns_writer_doc_count(w), 50);
+    ns_writer_close(w);
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(ns_reader_doc_count(r), 0);
+    ns_reader_close(r);
+}
+
 static void test_status_names_and_languages(void **state)
 {
     (void)state;
@@ -885,6 +954,8 @@ int main(void)
         T(test_schema_and_language),
         T(test_missing_index),
         T(test_reader_sees_commits_after_reopen),
+        T(test_search_survives_concurrent_commits),
+        T(test_discard_past_flush_threshold),
         T(test_status_names_and_languages),
     };
 #undef T
