@@ -280,6 +280,12 @@ static int fail_yaml(struct reader *r)
     if (p->error == YAML_READER_ERROR)    /* offset in bytes, not a mark */
         return fail_at(r->err, r->text, r->yaml_start + p->problem_offset,
                        "YAML: %s", problem);
+    /* "found unexpected end of stream" points at the end of the front
+     * matter; the construct left open (a quote, a bracket) is where a
+     * person must look. */
+    if (p->context)
+        return fail_at_mark(r, p->context_mark, "YAML: %s %s that starts here",
+                            problem, p->context);
     return fail_at_mark(r, p->problem_mark, "YAML: %s", problem);
 }
 

@@ -1,6 +1,8 @@
 /* article_docs.c - article -> ns_doc mapping (see article_docs.h). */
 #include "article_docs.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *article_docs_id(const struct article *article, const char *path)
@@ -34,6 +36,35 @@ static ns_status put_related(ns_writer *writer,
     return ns_writer_put(writer, &doc, NULL, err);
 }
 
+/* Joins the titles and excerpts of the related entries, one per line.
+ * Returns NULL when there are none, or on out of memory (*nomem set). */
+static char *coverage_text(const struct article *article, int *nomem)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < article->n_related; i++) {
+        const struct article_related *r = &article->related[i];
+        n += (r->title ? strlen(r->title) + 1 : 0) +
+             (r->excerpt ? strlen(r->excerpt) + 1 : 0);
+    }
+    *nomem = 0;
+    if (n == 0)
+        return NULL;
+    char *text = malloc(n + 1), *p = text;
+    if (!text) {
+        *nomem = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < article->n_related; i++) {
+        const char *parts[2] = {article->related[i].title,
+                                article->related[i].excerpt};
+        for (int k = 0; k < 2; k++)
+            if (parts[k])
+                p += sprintf(p, "%s\n", parts[k]);
+    }
+    *p = '\0';
+    return text;
+}
+
 ns_status article_docs_put(ns_writer *writer, const struct article *article,
                            const char *path, unsigned *n_docs, ns_error *err)
 {
@@ -58,9 +89,17 @@ ns_status article_docs_put(ns_writer *writer, const struct article *article,
     doc.heat = article->heat;
     doc.published = article->published;
     doc.story_key = id;
+    int nomem;
+    char *coverage = coverage_text(article, &nomem);
+    if (nomem) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NS_ERR_NOMEM;
+    }
+    doc.coverage = coverage;
 
     unsigned put = 0;
     ns_status status = ns_writer_put(writer, &doc, NULL, err);
+    free(coverage);
     if (status == NS_OK)
         put++;
     for (size_t i = 0; status == NS_OK && i < article->n_related; i++) {

@@ -124,6 +124,9 @@ Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
     index_field(tg, d.title, TITLE_WDF, PREFIX_TITLE);
     index_field(tg, d.excerpt, 1, nullptr);
     index_field(tg, d.body, 1, nullptr);
+    /* The article is the story's record: the words other outlets used for
+     * it are evidence that it is about them. */
+    index_field(tg, d.coverage, 1, nullptr);
     for (std::size_t i = 0; i < d.n_topics; ++i) {
         index_field(tg, d.topics[i], 1, PREFIX_TOPIC_TEXT);
         add_keyword(doc, PREFIX_TOPIC, d.topics[i]);

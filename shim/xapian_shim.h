@@ -90,6 +90,9 @@ typedef struct ns_doc {
     int quality;                  /* 0..100, or -1 when absent */
     int64_t heat;                 /* >= 0, or -1 unknown */
     int published;                /* 1 true, 0 false, -1 absent */
+    const char *coverage;         /* other outlets' titles and excerpts of
+                                     this story, searched as part of the
+                                     article (not shown); NULL if none */
     const char *story_key;        /* groups one story's coverage; NULL = id */
     const char *parent_id;        /* set for related coverage, NULL otherwise */
 } ns_doc;

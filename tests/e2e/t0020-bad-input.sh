@@ -12,7 +12,7 @@ check_eq "some files skipped: exit status 1" "$?" 1
 err=$(cat "$SCRATCH/err")
 out=$(cat "$SCRATCH/out")
 cat "$SCRATCH/err" | sed 's/^/#   stderr: /'
-check_contains "broken YAML: path and line" "$err" "$BAD/broken-yaml.txt:3:"
+check_contains "broken YAML: where the open quote starts" "$err" "$BAD/broken-yaml.txt:2:8: YAML: found unexpected end of stream while scanning a quoted scalar that starts here"
 check_contains "missing title named" "$err" "$BAD/no-title.txt:"
 check_contains "missing title reason" "$err" "title: missing"
 check_contains "invalid UTF-8: line and byte column" "$err" "$BAD/invalid-utf8.txt:3:14: invalid UTF-8"

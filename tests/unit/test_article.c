@@ -885,14 +885,15 @@ static void test_yaml_syntax_errors(void **state)
     struct article a;
     (void)state;
 
-    /* In a skipped field, so that libyaml's error comes first; the end
-     * of the YAML text is the start of the closing line. */
-    EXPECT_ERROR("---\ntitle: t\nfoo: [a, b\n---\n", 4, 1,
-                 "YAML: did not find expected ',' or ']'");
-    /* libyaml's problem mark: where it gave up, not where the quote
-     * opened. */
-    EXPECT_ERROR("---\ntitle: t\nexcerpt: \"never closed\n---\n", 4, 1,
-                 "YAML: found unexpected end of stream");
+    /* In a skipped field, so that libyaml's error comes first.  The
+     * position is where the construct left open starts, not the end of
+     * the front matter where libyaml gave up. */
+    EXPECT_ERROR("---\ntitle: t\nfoo: [a, b\n---\n", 3, 6,
+                 "YAML: did not find expected ',' or ']' while parsing a "
+                 "flow sequence that starts here");
+    EXPECT_ERROR("---\ntitle: t\nexcerpt: \"never closed\n---\n", 3, 10,
+                 "YAML: found unexpected end of stream while scanning a "
+                 "quoted scalar that starts here");
     EXPECT_ERROR("---\ntitle: t\n  bad: indent\n---\n", 3, 6,
                  "YAML: mapping values are not allowed in this context");
     /* Reader errors carry a byte offset rather than a mark. */
