@@ -139,6 +139,11 @@ typedef struct ns_rank_options {
     double bm25_b;           /* default 0.75 */
     double quality_weight;   /* default NS_DEFAULT_QUALITY_WEIGHT */
     double heat_weight;      /* default NS_DEFAULT_HEAT_WEIGHT */
+    int plain_bm25;          /* 1: the baseline - Xapian's BM25 with its
+                                default parameters over the same parsed
+                                query, nothing else (no static parts, no
+                                proximity, no fallback); the other fields
+                                are ignored.  For evaluation and benchmarks. */
 } ns_rank_options;
 
 #define NS_DEFAULT_QUALITY_WEIGHT 1.0
