@@ -8,6 +8,7 @@
 #include "document.h"
 
 #include <cctype>
+#include <cstring>
 
 #include "docdata.h"
 #include "schema.h"
@@ -158,6 +159,10 @@ Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
     doc.add_value(SLOT_QUALITY_BOOST, Xapian::sortable_serialise(quality_boost(d.quality)));
     doc.add_value(SLOT_HEAT_BOOST, Xapian::sortable_serialise(heat_boost(d.heat)));
     doc.add_value(SLOT_STORY_KEY, story);
+    if (d.date_iso && std::strlen(d.date_iso) >= 10) {
+        std::string iso(d.date_iso);
+        doc.add_value(SLOT_DAY, iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2));
+    }
 
     doc.set_data(encode_docdata(stored_fields(d)));
     return doc;

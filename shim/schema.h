@@ -92,7 +92,11 @@ enum Slot : Xapian::valueno {
                                always in [0,1] (ValueWeightPostingSource) */
     SLOT_HEAT_BOOST = 4,    /* sortable_serialise(heat/(heat+NS_HEAT_PIVOT)),
                                0 if unknown; always in [0,1) */
-    SLOT_STORY_KEY = 5      /* story key, raw bytes (for set_collapse_key) */
+    SLOT_STORY_KEY = 5,     /* story key, raw bytes (for set_collapse_key) */
+    SLOT_DAY = 6            /* "YYYYMMDD" (UTC) of the date, absent if none:
+                               recency via ValueMapPostingSource, which maps
+                               exact strings to weights and is built in (so
+                               it works on remote shards) */
 };
 
 /* ---- Metadata keys ---------------------------------------------------- */
