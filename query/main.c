@@ -1,20 +1,23 @@
 /* main.c - nsearch: search the index and print ranked results.
  *
- * Usage: nsearch [--index DIR] [-n N] [--json] [--explain] QUERY...
+ * Usage: nsearch [OPTION]... QUERY...
+ *        nsearch [OPTION]... --queries FILE
  *
  * The words of QUERY are joined with spaces and handed to the shim, which
- * parses them with the same analysis chain the indexer used.
+ * parses them with the same analysis chain the indexer used.  --queries
+ * runs a file of "ID<TAB>QUERY" lines through exactly the same path (the
+ * relevance evaluation uses it with --format trec).
  *
  * Exit status: 0 results, 1 no results, 2 usage or query error,
  * 3 missing or unreadable index.
  */
+#include "config.h"
 #include "index_location.h"
 #include "render.h"
 #include "xapian_shim.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,45 +33,70 @@ enum {
 /* More results than anyone reads in a terminal; bounds the work a query
  * from a script can ask for. */
 #define MAX_LIMIT 10000
+#define MAX_OFFSET 1000000
+
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC };
 
 struct options {
     const char *index_flag;
     unsigned limit;
-    int json;
+    unsigned offset;
+    enum format format;
     int explain;
+    const char *queries_file;
+    const char *run_id;
+    ns_rank_options rank;
 };
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "Usage: nsearch [OPTION]... QUERY...\n"
+            "       nsearch [OPTION]... --queries FILE\n"
             "Search the news index; QUERY words are joined with spaces.\n"
             "\n"
-            "  --index DIR     index to search (default: $NSEARCH_INDEX, else\n"
-            "                  $XDG_DATA_HOME/nsearch/index, else\n"
-            "                  ~/.local/share/nsearch/index)\n"
-            "  -n, --limit N   show the top N results (default %d)\n"
-            "      --json      one JSON object instead of the text view\n"
-            "      --explain   show the parts of each result's score\n"
-            "  -h, --help      show this help\n"
-            "  -V, --version   show the version\n"
+            "  --index DIR          index to search (default: $NSEARCH_INDEX, else\n"
+            "                       $XDG_DATA_HOME/nsearch/index, else\n"
+            "                       ~/.local/share/nsearch/index)\n"
+            "  -n, --limit N        show the top N results (default %d)\n"
+            "      --offset K       skip the first K results\n"
+            "      --json           one JSON object (same as --format json)\n"
+            "      --format FORMAT  text (default), json or trec\n"
+            "      --explain        show the parts of each result's score\n"
+            "      --queries FILE   run each \"ID<TAB>QUERY\" line of FILE\n"
+            "      --run-id NAME    run name in TREC output (default nsearch)\n"
             "\n"
-            "Query syntax: words (all must match), \"a phrase\", -exclude,\n"
-            "a OR b, a AND NOT b, (groups), title:word, topic:word,\n"
+            "Ranking (also settable in ~/.config/nsearch/config):\n"
+            "      --k1 X, --b X            BM25 parameters\n"
+            "      --title-weight X         weight of title matches\n"
+            "      --phrase-weight X        weight of adjacent query words\n"
+            "      --quality-weight X       weight of quality (0-100)\n"
+            "      --heat-weight X          weight of heat\n"
+            "      --recent HALF_LIFE       favour recent articles (7d, 12h, off)\n"
+            "      --recency-weight X, --recency-floor X\n"
+            "      --expand-terms N         feedback terms for long queries\n"
+            "      --plain-bm25             Xapian's plain BM25 (the baseline)\n"
+            "\n"
+            "Query syntax: words (all must match first, then some), \"a phrase\",\n"
+            "-exclude, a OR b, a AND NOT b, (groups), title:word, topic:word,\n"
             "provider:word, site:domain, category:word, type:word,\n"
             "published:true|false, prefix*.\n"
+            "\n"
+            "  -h, --help           show this help\n"
+            "  -V, --version        show the version\n"
             "\n"
             "Exit status: 0 results, 1 no results, 2 usage or query error,\n"
             "3 missing or unreadable index.\n",
             DEFAULT_LIMIT);
 }
 
-static int parse_limit(const char *text, unsigned *out)
+static int parse_count(const char *text, unsigned min, unsigned max,
+                       unsigned *out)
 {
     char *end;
     errno = 0;
     long value = strtol(text, &end, 10);
-    if (errno || *end || end == text || value < 1 || value > MAX_LIMIT)
+    if (errno || *end || end == text || value < (long)min || value > (long)max)
         return -1;
     *out = (unsigned)value;
     return 0;
@@ -92,36 +120,105 @@ static char *join_words(int argc, char **argv, int first)
     return query;
 }
 
+static int parse_format(const char *text, enum format *out)
+{
+    static const char *const names[] = {"text", "json", "trec"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(text, names[i]) == 0) {
+            *out = (enum format)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* Ranking flags are the settings file's keys with '-' for '_'. */
+static int apply_rank_flag(struct options *o, const char *flag,
+                           const char *value)
+{
+    char key[32];
+    const char *why;
+    snprintf(key, sizeof key, "%s", flag);
+    for (char *p = key; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    if (config_apply(&o->rank, key, value, &why) == 0)
+        return 0;
+    fprintf(stderr, "nsearch: --%s %s: %s\n", flag, value, why);
+    return EXIT_USAGE;
+}
+
+enum { OPT_RANK = 1000, OPT_PLAIN, OPT_FORMAT, OPT_QUERIES, OPT_RUN_ID,
+       OPT_OFFSET, OPT_JSON, OPT_EXPLAIN, OPT_INDEX };
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
     static const struct option long_options[] = {
-        {"index", required_argument, NULL, 'i'},
+        {"index", required_argument, NULL, OPT_INDEX},
         {"limit", required_argument, NULL, 'n'},
-        {"json", no_argument, NULL, 'j'},
-        {"explain", no_argument, NULL, 'e'},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"queries", required_argument, NULL, OPT_QUERIES},
+        {"run-id", required_argument, NULL, OPT_RUN_ID},
+        {"k1", required_argument, NULL, OPT_RANK},
+        {"b", required_argument, NULL, OPT_RANK},
+        {"title-weight", required_argument, NULL, OPT_RANK},
+        {"phrase-weight", required_argument, NULL, OPT_RANK},
+        {"quality-weight", required_argument, NULL, OPT_RANK},
+        {"heat-weight", required_argument, NULL, OPT_RANK},
+        {"recent", required_argument, NULL, OPT_RANK},
+        {"recency-weight", required_argument, NULL, OPT_RANK},
+        {"recency-floor", required_argument, NULL, OPT_RANK},
+        {"expand-terms", required_argument, NULL, OPT_RANK},
+        {"expand-min-words", required_argument, NULL, OPT_RANK},
+        {"plain-bm25", no_argument, NULL, OPT_PLAIN},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    while ((opt = getopt_long(argc, argv, "n:hV", long_options, NULL)) != -1) {
+    int opt, which, rc;
+    while ((opt = getopt_long(argc, argv, "n:hV", long_options, &which)) != -1) {
         switch (opt) {
-        case 'i': o->index_flag = optarg; break;
+        case OPT_INDEX: o->index_flag = optarg; break;
         case 'n':
-            if (parse_limit(optarg, &o->limit) != 0) {
+            if (parse_count(optarg, 1, MAX_LIMIT, &o->limit) != 0) {
                 fprintf(stderr, "nsearch: -n takes a number from 1 to %d, "
                                 "not '%s'\n", MAX_LIMIT, optarg);
                 return EXIT_USAGE;
             }
             break;
-        case 'j': o->json = 1; break;
-        case 'e': o->explain = 1; break;
+        case OPT_OFFSET:
+            if (parse_count(optarg, 0, MAX_OFFSET, &o->offset) != 0) {
+                fprintf(stderr, "nsearch: --offset takes a number from 0 to "
+                                "%d, not '%s'\n", MAX_OFFSET, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_JSON: o->format = FORMAT_JSON; break;
+        case OPT_FORMAT:
+            if (parse_format(optarg, &o->format) != 0) {
+                fprintf(stderr, "nsearch: --format takes text, json or trec, "
+                                "not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_EXPLAIN: o->explain = 1; break;
+        case OPT_QUERIES: o->queries_file = optarg; break;
+        case OPT_RUN_ID: o->run_id = optarg; break;
+        case OPT_RANK:
+            if ((rc = apply_rank_flag(o, long_options[which].name, optarg)))
+                return rc;
+            break;
+        case OPT_PLAIN: o->rank.plain_bm25 = 1; break;
         case 'h': usage(stdout); exit(0);
         case 'V': printf("nsearch %s\n", NSEARCH_VERSION); exit(0);
         default: usage(stderr); return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        fprintf(stderr, "nsearch: no QUERY given\n");
+    if (o->queries_file ? optind < argc : optind >= argc) {
+        fprintf(stderr, "nsearch: %s\n", o->queries_file
+                                             ? "give QUERY words or --queries, not both"
+                                             : "no QUERY given");
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -141,25 +238,30 @@ static int open_index(const char *index, ns_reader **reader)
     return EXIT_NO_INDEX;
 }
 
-static int search_and_print(ns_reader *reader, const char *query,
-                            const struct options *o)
+/* Writes one query's results; returns an exit status. */
+static int search_one(ns_reader *reader, const char *query_id,
+                      const char *query, const struct options *o)
 {
     ns_search_request request;
     memset(&request, 0, sizeof request);
     request.query = query;
     request.limit = o->limit;
-    ns_rank_options_init(&request.rank);
+    request.offset = o->offset;
+    request.rank = o->rank;
 
     ns_results *results = NULL;
     ns_error err;
     ns_status status = ns_search(reader, &request, &results, &err);
     if (status != NS_OK) {
         fprintf(stderr, "nsearch: %s\n", err.message);
-        return status == NS_ERR_QUERY ? EXIT_USAGE : EXIT_NO_INDEX;
+        return status == NS_ERR_QUERY || status == NS_ERR_INVALID ? EXIT_USAGE
+                                                                  : EXIT_NO_INDEX;
     }
-    int rc;
-    if (o->json) {
+    int rc = 0;
+    if (o->format == FORMAT_JSON) {
         rc = render_json(stdout, query, results, &err);
+    } else if (o->format == FORMAT_TREC) {
+        render_trec(stdout, query_id, o->run_id, results);
     } else {
         struct render_options render;
         render_options_detect(&render, stdout);
@@ -172,25 +274,64 @@ static int search_and_print(ns_reader *reader, const char *query,
         fprintf(stderr, "nsearch: %s\n", err.message);
         return EXIT_NO_INDEX;
     }
-    if (count == 0) {
+    if (count == 0 && !o->queries_file) {
         fprintf(stderr, "nsearch: no results for '%s'\n", query);
         return EXIT_NO_RESULTS;
     }
     return EXIT_RESULTS;
 }
 
+/* Runs every "ID<TAB>QUERY" line of the queries file. */
+static int search_file(ns_reader *reader, const struct options *o)
+{
+    FILE *f = strcmp(o->queries_file, "-") == 0 ? stdin : fopen(o->queries_file, "r");
+    if (!f) {
+        fprintf(stderr, "nsearch: %s: %s\n", o->queries_file, strerror(errno));
+        return EXIT_USAGE;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    unsigned number = 0;
+    int rc = 0;
+    while (rc != EXIT_NO_INDEX && getline(&line, &cap, f) != -1) {
+        number++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            if (*line)
+                fprintf(stderr, "nsearch: %s:%u: expected ID<TAB>QUERY\n",
+                        o->queries_file, number);
+            continue;
+        }
+        *tab = '\0';
+        int one = search_one(reader, line, tab + 1, o);
+        if (one > rc)
+            rc = one;
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return rc == EXIT_NO_RESULTS ? EXIT_RESULTS : rc;
+}
+
 int main(int argc, char **argv)
 {
-    struct options o = {NULL, DEFAULT_LIMIT, 0, 0};
+    struct options o;
+    memset(&o, 0, sizeof o);
+    o.limit = DEFAULT_LIMIT;
+    o.run_id = "nsearch";
+    ns_rank_options_init(&o.rank);
+    if (config_load(&o.rank) != 0)
+        return EXIT_USAGE;
     int rc = parse_options(argc, argv, &o);
     if (rc != 0)
         return rc;
-    char *query = join_words(argc, argv, optind);
+    char *query = o.queries_file ? NULL : join_words(argc, argv, optind);
     char *index = index_location(o.index_flag);
-    if (!query || !index) {
+    if ((!o.queries_file && !query) || !index) {
         fprintf(stderr, "nsearch: %s\n",
-                query ? "no index location: give --index DIR or set "
-                        "NSEARCH_INDEX" : "out of memory");
+                index ? "out of memory"
+                      : "no index location: give --index DIR or set NSEARCH_INDEX");
         free(query);
         free(index);
         return EXIT_USAGE;
@@ -198,7 +339,8 @@ int main(int argc, char **argv)
     ns_reader *reader = NULL;
     rc = open_index(index, &reader);
     if (rc == 0)
-        rc = search_and_print(reader, query, &o);
+        rc = o.queries_file ? search_file(reader, &o)
+                            : search_one(reader, "1", query, &o);
     if (fflush(stdout) != 0 && rc == 0) {
         fprintf(stderr, "nsearch: writing results: %s\n", strerror(errno));
         rc = EXIT_USAGE;

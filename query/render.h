@@ -35,4 +35,9 @@ int render_text(FILE *out, ns_results *results,
 int render_json(FILE *out, const char *query, ns_results *results,
                 ns_error *err);
 
+/* TREC run lines, "QID Q0 DOCID RANK SCORE RUN", for relevance
+ * evaluation; DOCID is the result's id. */
+void render_trec(FILE *out, const char *query_id, const char *run_id,
+                 const ns_results *results);
+
 #endif

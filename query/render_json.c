@@ -53,7 +53,7 @@ static json_t *hit_object(const ns_hit *hit)
 {
     return json_pack(
         "{s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:b, s:s,"
-        " s:f, s:f, s:f, s:f}",
+        " s:f, s:f, s:f, s:f, s:f, s:b}",
         "rank", (json_int_t)hit->rank,
         "id", hit->id,
         "path", optional_string(hit->path),
@@ -70,7 +70,9 @@ static json_t *hit_object(const ns_hit *hit)
         "score", hit->score,
         "relevance", hit->relevance,
         "quality_part", hit->quality_part,
-        "heat_part", hit->heat_part);
+        "heat_part", hit->heat_part,
+        "recency_part", hit->recency_part,
+        "all_words", hit->all_words);
 }
 
 int render_json(FILE *out, const char *query, ns_results *results,

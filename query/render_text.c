@@ -88,9 +88,12 @@ static void put_explain(FILE *out, const ns_hit *hit)
 {
     fprintf(out,
             INDENT "score %.4f = relevance %.4f + quality %.4f (q=%d) + "
-                   "heat %.4f (h=%lld)\n",
+                   "heat %.4f (h=%lld)",
             hit->score, hit->relevance, hit->quality_part, hit->quality,
             hit->heat_part, (long long)hit->heat);
+    if (hit->recency_part > 0)
+        fprintf(out, " + recency %.4f", hit->recency_part);
+    fputs(hit->all_words ? "\n" : "; matches some of the words\n", out);
 }
 
 int render_text(FILE *out, ns_results *results,

@@ -12,12 +12,16 @@
  */
 #include "query.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "analysis.h"
 #include "schema.h"
 #include "status.h"
+#include "stopwords.h"
 
 namespace ns {
 
@@ -28,6 +32,17 @@ using namespace schema;
 /* Largest number of terms one wildcard expands to; beyond it the most
  * frequent are kept rather than failing the query. */
 constexpr Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
+
+/* Adjacent word pairs scored for proximity; long pasted queries stop
+ * adding phrase work after this many. */
+constexpr std::size_t MAX_PAIRS = 12;
+
+/* Recency: dates up to this many days ahead (clock skew, time zones) count
+ * as today; the map never spans more than MAX_RECENCY_DAYS; a zero floor is
+ * treated as this small one so the map stays finite. */
+constexpr long FUTURE_DAYS = 2;
+constexpr long MAX_RECENCY_DAYS = 20000;
+constexpr double MIN_RECENCY_FLOOR = 1e-3;
 
 constexpr unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_PHRASE |
                                  Xapian::QueryParser::FLAG_BOOLEAN |
@@ -106,14 +121,135 @@ Xapian::Query scaled_source(Xapian::valueno slot, double weight)
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, source, weight);
 }
 
+void check_weight(double weight, const char *what)
+{
+    require(std::isfinite(weight) && weight >= 0, std::string(what) + " must be >= 0");
+}
+
+double value_number(const Xapian::Document &doc, Xapian::valueno slot)
+{
+    std::string v = doc.get_value(slot);
+    return v.empty() ? 0.0 : Xapian::sortable_unserialise(v);
+}
+
+/* The user's words again, each looked up in titles only ("S" prefix). */
+Xapian::Query title_query(Xapian::QueryParser &parser, const std::string &text)
+{
+    parser.set_default_op(Xapian::Query::OP_OR);
+    try {
+        return parser.parse_query(text, PARSE_FLAGS, PREFIX_TITLE);
+    } catch (const Xapian::QueryParserError &) {
+        return Xapian::Query(); /* the match query already fell back */
+    }
+}
+
+/* Each pair of consecutive query words as an exact two-word phrase: the
+ * ordered-window evidence of the sequential dependence model (Metzler and
+ * Croft 2005), which rewards documents that use the words together. */
+Xapian::Query adjacent_pairs(const std::vector<std::string> &words)
+{
+    std::vector<Xapian::Query> pairs;
+    for (std::size_t i = 0; i + 1 < words.size() && pairs.size() < MAX_PAIRS; ++i) {
+        if (words[i] == words[i + 1])
+            continue;
+        const std::string pair[2] = {words[i], words[i + 1]};
+        pairs.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
+    }
+    return pairs.empty() ? Xapian::Query()
+                         : Xapian::Query(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+long days_from_civil(long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+void civil_from_days(long z, long *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    const long era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = static_cast<long>(yoe) + era * 400 + (*m <= 2);
+}
+
+long epoch_day(int64_t seconds)
+{
+    return static_cast<long>(seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400);
+}
+
+/* "YYYYMMDD" (the SLOT_DAY encoding) to a day number. */
+bool parse_day(const std::string &day, long *out)
+{
+    if (day.size() != 8)
+        return false;
+    for (char c : day)
+        if (c < '0' || c > '9')
+            return false;
+    *out = days_from_civil(std::stol(day.substr(0, 4)),
+                           static_cast<unsigned>(std::stoul(day.substr(4, 2))),
+                           static_cast<unsigned>(std::stoul(day.substr(6, 2))));
+    return true;
+}
+
+std::string day_string(long day_number)
+{
+    long y;
+    unsigned m, d;
+    civil_from_days(day_number, &y, &m, &d);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04ld%02u%02u", y, m % 100, d % 100);
+    return buf;
+}
+
+/* The recency factor of an article `age_days` old: halves every half-life,
+ * never below the floor; articles dated in the future count as new. */
+double recency_factor(const ns_rank_options &rank, long age_days)
+{
+    if (age_days <= 0)
+        return 1.0;
+    double decay = std::exp2(-static_cast<double>(age_days) * 86400.0 / rank.recency_half_life);
+    return std::max(rank.recency_floor, decay);
+}
+
+/* A ValueMapPostingSource over the day slot: one entry per day from today
+ * back to where the decay meets the floor; older days get the floor as the
+ * default weight.  Built in, so it serialises to remote shards. */
+Xapian::Query recency_source(const ns_rank_options &rank, int64_t now)
+{
+    auto *source = new Xapian::ValueMapPostingSource(SLOT_DAY);
+    long today = epoch_day(now);
+    double floor = std::max(rank.recency_floor, MIN_RECENCY_FLOOR);
+    long horizon = static_cast<long>(
+        std::ceil(rank.recency_half_life / 86400.0 * std::log2(1.0 / floor)));
+    horizon = std::min(horizon, MAX_RECENCY_DAYS);
+    for (long age = -FUTURE_DAYS; age <= horizon; ++age)
+        source->add_mapping(day_string(today - age), recency_factor(rank, age));
+    source->set_default_weight(recency_factor(rank, horizon + 1));
+    return Xapian::Query(source->release());
+}
+
 } // namespace
 
-Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::Stem &stem)
+Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::Stem &stem,
+                                      const std::string &language)
 {
     Xapian::QueryParser parser;
     parser.set_database(db);
     parser.set_stemmer(stem);
     parser.set_stemming_strategy(QUERY_STEMMING);
+    if (Xapian::Stopper *stopper = make_stopper(language))
+        parser.set_stopper(stopper->release());
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.set_max_expansion(MAX_WILDCARD_EXPANSION, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                              Xapian::QueryParser::FLAG_WILDCARD |
@@ -134,10 +270,12 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::
     return parser;
 }
 
-Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text)
+Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text,
+                               Xapian::Query::op default_op)
 {
     if (blank(text))
         throw Failure(NS_ERR_QUERY, "empty query");
+    parser.set_default_op(default_op);
     Xapian::Query query;
     try {
         query = parser.parse_query(text, PARSE_FLAGS);
@@ -159,23 +297,70 @@ Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &t
     return query;
 }
 
-Xapian::Query add_static_boost(const Xapian::Query &text, const ns_rank_options &rank)
+std::vector<std::string> query_words(const Xapian::Query &query)
 {
-    require(std::isfinite(rank.quality_weight) && rank.quality_weight >= 0,
-            "quality weight must be >= 0");
-    require(std::isfinite(rank.heat_weight) && rank.heat_weight >= 0,
-            "heat weight must be >= 0");
+    std::vector<std::string> words;
+    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
+        const std::string &term = *t;
+        /* "Z" then a field prefix (upper case) is a field's word. */
+        if (term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1])))
+            words.push_back(term);
+    }
+    return words;
+}
+
+Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
+                           const std::string &text, const ns_rank_options &rank, int64_t now,
+                           double scale)
+{
+    check_weight(rank.title_weight, "title weight");
+    check_weight(rank.phrase_weight, "phrase weight");
+    check_weight(rank.quality_weight, "quality weight");
+    check_weight(rank.heat_weight, "heat weight");
+    check_weight(rank.recency_weight, "recency weight");
+    require(std::isfinite(rank.recency_half_life) && rank.recency_half_life >= 0,
+            "recency half-life must be >= 0");
+    require(rank.recency_floor >= 0 && rank.recency_floor <= 1, "recency floor must be in [0, 1]");
+
     std::vector<Xapian::Query> parts;
+    if (rank.title_weight > 0) {
+        Xapian::Query titles = title_query(parser, text);
+        if (!titles.empty())
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, titles, rank.title_weight);
+    }
+    if (rank.phrase_weight > 0) {
+        Xapian::Query pairs = adjacent_pairs(query_words(match));
+        if (!pairs.empty())
+            parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pairs, rank.phrase_weight);
+    }
+    require(std::isfinite(scale) && scale > 0, "text scale must be > 0");
     if (rank.quality_weight > 0)
-        parts.push_back(scaled_source(SLOT_QUALITY_BOOST, rank.quality_weight));
+        parts.push_back(scaled_source(SLOT_QUALITY_BOOST, rank.quality_weight * scale));
     if (rank.heat_weight > 0)
-        parts.push_back(scaled_source(SLOT_HEAT_BOOST, rank.heat_weight));
+        parts.push_back(scaled_source(SLOT_HEAT_BOOST, rank.heat_weight * scale));
+    if (rank.recency_half_life > 0 && rank.recency_weight > 0)
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, recency_source(rank, now),
+                           rank.recency_weight * scale);
     if (parts.empty())
-        return text;
-    Xapian::Query boost = parts.size() == 1
-                              ? parts[0]
-                              : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text, boost);
+        return match;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, match,
+                         Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
+}
+
+StaticParts static_parts(const Xapian::Document &doc, const ns_rank_options &rank, int64_t now,
+                         double scale)
+{
+    StaticParts p;
+    p.quality = rank.quality_weight * scale * value_number(doc, SLOT_QUALITY_BOOST);
+    p.heat = rank.heat_weight * scale * value_number(doc, SLOT_HEAT_BOOST);
+    if (rank.recency_half_life > 0 && rank.recency_weight > 0) {
+        std::string day = doc.get_value(SLOT_DAY);
+        long day_number;
+        if (!day.empty() && parse_day(day, &day_number))
+            p.recency =
+                rank.recency_weight * scale * recency_factor(rank, epoch_day(now) - day_number);
+    }
+    return p;
 }
 
 Xapian::BM25Weight make_weight(const ns_rank_options &rank)

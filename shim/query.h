@@ -3,6 +3,7 @@
 #define NSEARCH_SHIM_QUERY_H
 
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -10,21 +11,44 @@
 
 namespace ns {
 
-/* A parser with the shared analysis chain and the schema's fields. */
-Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::Stem &stem);
+/* A parser with the shared analysis chain, the schema's fields and the
+ * stopwords of `language`. */
+Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::Stem &stem,
+                                      const std::string &language);
 
-/* Parse `text`.  Syntax the parser rejects is retried once as plain words,
+/* Parse `text`, words joined by `default_op` (OP_AND: all words must
+ * match; OP_OR: any).  Syntax the parser rejects is retried as plain words,
  * so hostile input still searches.  Throws ns::Failure(NS_ERR_QUERY) for an
  * empty query, or one with nothing searchable in it. */
-Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text);
+Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text,
+                               Xapian::Query::op default_op);
 
-/* text, plus the static quality and heat parts (see ns_rank_options) for
- * documents that match text.  Throws ns::Failure(NS_ERR_INVALID) for
- * negative or non-finite weights. */
-Xapian::Query add_static_boost(const Xapian::Query &text, const ns_rank_options &rank);
+/* The stemmed free-text terms of `query` ("Z..." without a field prefix),
+ * in the order the words were typed, repeats kept. */
+std::vector<std::string> query_words(const Xapian::Query &query);
+
+/* `match`, ranked: the text and static parts of ns_rank_options added
+ * with OP_AND_MAYBE, so they reorder what `match` finds and never add to
+ * it.  `text` is the user's query (for the title part); `now` is epoch
+ * seconds (for recency).  The static weights are multiplied by `scale`,
+ * the highest text score the query can reach (text_scale), so "quality
+ * may add up to 10% of the best text score" means the same on ten
+ * documents and on ten million, for one word or twenty.  Throws
+ * ns::Failure(NS_ERR_INVALID) for weights that are negative or not finite. */
+Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
+                           const std::string &text, const ns_rank_options &rank, int64_t now,
+                           double scale);
 
 /* BM25 as ns_rank_options configures it.  Throws ns::Failure(NS_ERR_INVALID). */
 Xapian::BM25Weight make_weight(const ns_rank_options &rank);
+
+/* The quality, heat and recency parts of a document's score, recomputed
+ * from its values exactly as the posting sources computed them. */
+struct StaticParts {
+    double quality = 0, heat = 0, recency = 0;
+};
+StaticParts static_parts(const Xapian::Document &doc, const ns_rank_options &rank, int64_t now,
+                         double scale);
 
 } // namespace ns
 

@@ -31,7 +31,7 @@ extern "C" ns_status ns_reader_open(const char *path, ns_reader **out, ns_error 
         }
         r->language = ns::check_schema_for_reading(r->db, r->path);
         r->stem = ns::make_stem(r->language);
-        r->parser = ns::make_query_parser(r->db, r->stem);
+        r->parser = ns::make_query_parser(r->db, r->stem, r->language);
         *out = r.release();
         return NS_OK;
     } catch (...) {

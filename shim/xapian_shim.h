@@ -58,6 +58,18 @@ const char **ns_languages(void);
 
 typedef struct ns_writer ns_writer;
 
+/* How a file looked when it was read, stored on the document made from it
+ * so that the next run can tell, without reading the file, whether it
+ * changed (incremental indexing). */
+typedef struct ns_file_stamp {
+    int64_t mtime_ns;   /* modification time, nanoseconds since 1970 */
+    int64_t size;       /* bytes */
+    uint64_t hash;      /* the caller's hash of the content (0 = none) */
+    int racy;           /* 1: the file was modified so shortly before it was
+                           read that a later change could keep the same
+                           mtime; the next run compares hashes instead */
+} ns_file_stamp;
+
 /* What a writer needs to know that the index must remember.  */
 typedef struct ns_writer_options {
     const char *language;    /* libstemmer algorithm name; NULL = "english" */
@@ -95,6 +107,9 @@ typedef struct ns_doc {
                                      article (not shown); NULL if none */
     const char *story_key;        /* groups one story's coverage; NULL = id */
     const char *parent_id;        /* set for related coverage, NULL otherwise */
+    const ns_file_stamp *stamp;   /* with path: how that file looked when it
+                                     was read; NULL = unknown (the next
+                                     incremental run re-reads the file) */
 } ns_doc;
 
 /* Add the document, replacing any document with the same id.  A related
@@ -114,6 +129,40 @@ uint64_t ns_writer_doc_count(const ns_writer *writer);
  * (never silently committed).  NULL is a no-op. */
 void ns_writer_close(ns_writer *writer);
 
+/* ---- Incremental indexing: the files an index was built from ---------- */
+
+/* Called once per file the index holds documents for, in no particular
+ * order.  `path` is the ns_doc.path it was put with; `stamp` is NULL when
+ * its document carries none (put without one, or by an older nsearch).
+ * Both are valid during the call only.  Return non-zero to stop. */
+typedef int (*ns_file_visit_fn)(const char *path, const ns_file_stamp *stamp,
+                                void *context);
+
+/* List the files of the index at `path`, opened read-only (a writer may be
+ * open on it).  Costs one sequential pass over the stamps, never a lookup
+ * per file.  NS_ERR_NO_INDEX when there is no index there; NS_ERR_INVALID
+ * when the visitor stopped the listing. */
+ns_status ns_index_files(const char *path, ns_file_visit_fn visit,
+                         void *context, ns_error *err);
+
+/* Remove the documents put with ns_doc.path == `path`, and the related
+ * coverage documents whose parent they were.  *removed (may be NULL) gets
+ * the number of documents removed; no document is not an error. */
+ns_status ns_writer_forget_file(ns_writer *writer, const char *path,
+                                unsigned *removed, ns_error *err);
+
+/* Remove the related coverage documents whose parent_id is `parent_id`:
+ * before an article is put again, so coverage it dropped goes too. */
+ns_status ns_writer_forget_related(ns_writer *writer, const char *parent_id,
+                                   unsigned *removed, ns_error *err);
+
+/* Store a new stamp on the documents of the file at `path` without
+ * re-indexing them (the file was touched but its content is the same).
+ * *found (may be NULL) is set to 1 when such a document exists. */
+ns_status ns_writer_restamp(ns_writer *writer, const char *path,
+                            const ns_file_stamp *stamp, int *found,
+                            ns_error *err);
+
 /* ---- Reading -------------------------------------------------------- */
 
 typedef struct ns_reader ns_reader;
@@ -131,23 +180,49 @@ uint64_t ns_reader_doc_count(const ns_reader *reader);
 /* NULL is a no-op. */
 void ns_reader_close(ns_reader *reader);
 
-/* How results are ranked: score = bm25 + quality_weight * quality/100
- *                                 + heat_weight * heat/(heat + heat_pivot)
- * where unknown heat (-1) contributes 0 and absent quality counts as 50. */
+/* How results are ranked (README "Ranking" has the measurements):
+ *
+ *   score = bm25(query)                                text relevance
+ *         + title_weight  * bm25(query over titles)    title evidence
+ *         + phrase_weight * bm25(adjacent query pairs) proximity evidence
+ *         + quality_weight * quality/100               absent quality = 50
+ *         + heat_weight * heat/(heat + NS_HEAT_PIVOT)  heat -1: adds 0
+ *         + recency_weight * max(floor, 2^(-age/half_life))  with --recent
+ *
+ * The static parts are bounded by their weights and saturate, so none can
+ * swamp a strong text match; all parts only rank documents the words
+ * match.  Every part is a built-in Xapian query or posting source, so the
+ * same scores come back from remote shards. */
 typedef struct ns_rank_options {
-    double bm25_k1;          /* default 1.2 */
-    double bm25_b;           /* default 0.75 */
+    double bm25_k1;          /* default NS_DEFAULT_BM25_K1 */
+    double bm25_b;           /* default NS_DEFAULT_BM25_B */
+    double title_weight;     /* default NS_DEFAULT_TITLE_WEIGHT */
+    double phrase_weight;    /* default NS_DEFAULT_PHRASE_WEIGHT */
     double quality_weight;   /* default NS_DEFAULT_QUALITY_WEIGHT */
     double heat_weight;      /* default NS_DEFAULT_HEAT_WEIGHT */
+    double recency_half_life;/* seconds; 0 (default) = no recency part */
+    double recency_weight;   /* default NS_DEFAULT_RECENCY_WEIGHT */
+    double recency_floor;    /* 0..1, default NS_DEFAULT_RECENCY_FLOOR */
+    unsigned expand_terms;   /* pseudo-relevance feedback: terms added to
+                                long queries (0 = off) */
+    unsigned expand_min_words; /* a query is long from this many words */
     int plain_bm25;          /* 1: the baseline - Xapian's BM25 with its
                                 default parameters over the same parsed
-                                query, nothing else (no static parts, no
-                                proximity, no fallback); the other fields
-                                are ignored.  For evaluation and benchmarks. */
+                                query (OR of the words), nothing else; the
+                                other fields are ignored.  For evaluation
+                                and benchmarks. */
 } ns_rank_options;
 
-#define NS_DEFAULT_QUALITY_WEIGHT 1.0
-#define NS_DEFAULT_HEAT_WEIGHT 1.0
+#define NS_DEFAULT_BM25_K1 1.2
+#define NS_DEFAULT_BM25_B 0.75
+#define NS_DEFAULT_TITLE_WEIGHT 0.0
+#define NS_DEFAULT_PHRASE_WEIGHT 0.0
+#define NS_DEFAULT_QUALITY_WEIGHT 0.1
+#define NS_DEFAULT_HEAT_WEIGHT 0.1
+#define NS_DEFAULT_RECENCY_WEIGHT 0.2
+#define NS_DEFAULT_RECENCY_FLOOR 0.1
+#define NS_DEFAULT_EXPAND_TERMS 10
+#define NS_DEFAULT_EXPAND_MIN_WORDS 5
 /* Fixed at index time: heat at which the heat part reaches half its
  * weight.  Part of the schema. */
 #define NS_HEAT_PIVOT 50.0
@@ -159,6 +234,8 @@ typedef struct ns_search_request {
     const char *query;       /* user syntax, UTF-8 */
     unsigned offset;         /* skip this many results */
     unsigned limit;          /* return at most this many */
+    int64_t now;             /* "now" for recency, epoch seconds; 0 = the
+                                current time */
     ns_rank_options rank;
 } ns_search_request;
 
@@ -178,10 +255,13 @@ typedef struct ns_hit {
     int64_t heat;            /* -1 unknown */
     int published;           /* 1, 0, -1 absent */
     int is_related;          /* 1 for related coverage of another article */
-    double score;            /* total: relevance + quality_part + heat_part */
-    double relevance;        /* BM25 part */
+    double score;            /* total: relevance + the static parts */
+    double relevance;        /* the text parts (BM25, title, proximity) */
     double quality_part;
     double heat_part;
+    double recency_part;     /* 0 unless --recent */
+    int all_words;           /* 1 when every query word matched; 0 for the
+                                partial matches listed after them */
 } ns_hit;
 
 typedef struct ns_results ns_results;

@@ -17,8 +17,13 @@ check_contains "re-indexing (and naming a file twice) replaces, never duplicates
 search_json() { "$NSEARCH" --index "$INDEX" --json "$@"; }
 urls() { search_json "$@" | json_get '" ".join(r["url"] or r["path"] for r in d["results"])'; }
 
-first=$(search_json "facial recognition" | json_get 'd["results"][0]["url"]')
-check_eq "facial recognition: the seed's LAPD article ranks first" "$first" "$SEED_URL"
+# Here every document but two is about facial recognition, so which LAPD
+# article tops the story is down to length normalisation; that the story
+# does is what matters (t0050 checks the seed itself on the sample corpus).
+first=$(search_json "facial recognition" | json_get 'd["results"][0]["story"]')
+check_eq "facial recognition: the seed's LAPD story ranks first" "$first" "$SEED_URL"
+check_eq "the LAPD story ranks above the infant study (phrase, coverage)" \
+    "$(search_json -n 50 "facial recognition" | json_get '[r["story"] for r in d["results"]].index("https://example.com/science/infant-facial-expressions") > [r["story"] for r in d["results"]].index("'"$SEED_URL"'")')" "True"
 
 all=$(urls -n 50 "facial recognition")
 check_contains "facial recognition also finds the infant study (both words)" "$all" "infant-facial-expressions"
@@ -59,21 +64,22 @@ check_eq "absent heat is -1" "$(echo "$crane" | json_get 'd["results"][0]["heat"
 seed=$(search_json lapd)
 check_eq "JSON has query, total and results" "$(echo "$seed" | json_get 'sorted(d.keys())')" '["query", "results", "total"]'
 check_eq "JSON result fields" "$(echo "$seed" | json_get 'sorted(d["results"][0].keys())')" \
-    '["draft", "excerpt", "heat", "heat_part", "highlights", "id", "path", "provider", "published", "quality", "quality_part", "rank", "related", "relevance", "score", "snippet", "story", "title", "url"]'
+    '["all_words", "draft", "excerpt", "heat", "heat_part", "highlights", "id", "path", "provider", "published", "quality", "quality_part", "rank", "recency_part", "related", "relevance", "score", "snippet", "story", "title", "url"]'
 check_eq "every LAPD result is one story" \
     "$(echo "$seed" | json_get 'sorted(set(r["story"] for r in d["results"]))')" "[\"$SEED_URL\"]"
 printf '%s\n' "$seed" > "$SCRATCH/seed.json"
 check "scores are the sum of their parts" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-sys.exit(not all(abs(r["score"] - r["relevance"] - r["quality_part"] - r["heat_part"]) < 1e-9
+sys.exit(not all(abs(r["score"] - r["relevance"] - r["quality_part"] - r["heat_part"] - r["recency_part"]) < 1e-9
                  for r in d["results"]))' "$SCRATCH/seed.json"
 hl=$(search_json recognitions | json_get '[r["snippet"][s:s+n] for r in d["results"] for s,n in r["highlights"]]')
 check_contains "snippets highlight the stemmed match" "$hl" '"recognition"'
 
 text=$("$NSEARCH" --index "$INDEX" "facial recognition")
-check_contains "text view: rank and title" "$text" " 1. LAPD Bans Facial Recognition, Citing Privacy Concerns"
-check_contains "text view: provider, date and url" "$text" "Threat Post · 2020-11-18 · $SEED_URL"
+check_contains "text view: rank and title" "$text" " 1. LAPD "
+check_contains "text view: provider, date and url" "$text" "
+    Threat Post · 2020-11-18 · $SEED_URL"
 check_lacks "piped text has no escape codes" "$text" "$(printf '\033')"
 if command -v script >/dev/null; then
     tty=$(script -qec "$NSEARCH --index $INDEX 'facial recognition'" /dev/null)
