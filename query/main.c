@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ struct options {
     const char *queries_file;
     const char *run_id;
     ns_rank_options rank;
+    int64_t now;             /* $NSEARCH_NOW, for reproducible recency */
 };
 
 static void usage(FILE *out)
@@ -248,6 +250,7 @@ static int search_one(ns_reader *reader, const char *query_id,
     request.limit = o->limit;
     request.offset = o->offset;
     request.rank = o->rank;
+    request.now = o->now;
 
     ns_results *results = NULL;
     ns_error err;
@@ -323,6 +326,15 @@ int main(int argc, char **argv)
     ns_rank_options_init(&o.rank);
     if (config_load(&o.rank) != 0)
         return EXIT_USAGE;
+    const char *now = getenv("NSEARCH_NOW");
+    if (now && *now) {
+        char *end;
+        o.now = strtoll(now, &end, 10);
+        if (*end || o.now <= 0) {
+            fprintf(stderr, "nsearch: NSEARCH_NOW must be seconds since 1970\n");
+            return EXIT_USAGE;
+        }
+    }
     int rc = parse_options(argc, argv, &o);
     if (rc != 0)
         return rc;
