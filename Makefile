@@ -128,4 +128,71 @@ demo: $(TOOLS)
 clean:
 	rm -rf build build-asan
 
+# ---- Benchmarks (issue 6) ------------------------------------------------
+# Tools for `make bench`; none of them is part of the product or of `make
+# check` except the generator, which tests/e2e/t0060-generator.sh tests.
+#
+#   make corpus      build the corpus generator (nsearch-gen-corpus)
+#   make bench       generate corpora, index them with nsearch-index,
+#                    scriptindex and SQLite FTS5, run the same query log
+#                    through nsearch, plain Xapian, FTS5 and quest, and
+#                    write build/bench/results.md + latency/throughput plots
+#   make bench-deps  install what only the benchmarks need (gnuplot,
+#                    scriptindex, SQLite) - not needed for make check
+# BENCH_SIZES lists the corpora: "shared" (../shared/corpus reuters+agnews,
+# skipped when absent) and generated article counts.
+BENCH_SIZES ?= shared 300000
+BENCH_QUERIES ?= 1000
+BENCH_CLI_QUERIES ?= 300
+BENCH_DIR ?= $(BUILD)/bench
+BENCH_PACKAGES = gnuplot-nox xapian-omega xapian-tools libsqlite3-dev
+
+GEN_SRC := $(wildcard corpus/*.c)
+GEN_OBJ := $(GEN_SRC:%.c=$(BUILD)/%.o)
+SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
+BENCH_TOOLS := $(BUILD)/nsearch-bench $(BUILD)/nsearch-fts5-bench \
+	$(BUILD)/nsearch-to-scriptindex $(BUILD)/nsearch-cli-wall
+
+.PHONY: corpus bench bench-deps
+
+corpus: $(BUILD)/nsearch-gen-corpus
+
+# Plain C: the generator reads the sample with the indexer's article reader.
+$(BUILD)/nsearch-gen-corpus: $(GEN_OBJ) $(BUILD)/libnsearch-indexer.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) -lm
+
+# Same code path as nsearch: the query library and the shim (C++ runtime).
+$(BUILD)/nsearch-bench: $(BUILD)/bench/nsearch_bench.o $(BUILD)/bench/bench_stats.o \
+		$(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
+	$(CXX) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+# The FTS5 and scriptindex feeds read articles with the indexer's reader
+# and list files with the generator's sorted walk (corpus/filelist.c).
+BENCH_FILES_OBJ := $(BUILD)/corpus/filelist.o $(BUILD)/corpus/sbuf.o
+$(BUILD)/bench/%.o: CPPFLAGS += -Icorpus
+$(BUILD)/nsearch-fts5-bench: $(BUILD)/bench/fts5_bench.o $(BUILD)/bench/bench_stats.o $(BENCH_FILES_OBJ) $(BUILD)/libnsearch-indexer.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS) $(SQLITE_LIBS) -lm
+$(BUILD)/nsearch-to-scriptindex: $(BUILD)/bench/to_scriptindex.o $(BENCH_FILES_OBJ) $(BUILD)/libnsearch-indexer.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(YAML_LIBS)
+$(BUILD)/nsearch-cli-wall: $(BUILD)/bench/cli_wall.o $(BUILD)/bench/bench_stats.o
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+# tests/e2e/t0060-generator.sh runs the generator and nsearch-bench.
+check: $(BUILD)/nsearch-gen-corpus $(BUILD)/nsearch-bench
+
+bench: $(TOOLS) $(BUILD)/nsearch-gen-corpus $(BENCH_TOOLS)
+	BUILD=$(BUILD) BENCH_DIR=$(BENCH_DIR) BENCH_SIZES="$(BENCH_SIZES)" \
+		BENCH_QUERIES=$(BENCH_QUERIES) BENCH_CLI_QUERIES=$(BENCH_CLI_QUERIES) \
+		sh bench/run.sh
+
+bench-deps:
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		$$sudo apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else echo "all benchmark dependencies are installed"; fi
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

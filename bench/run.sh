@@ -1,0 +1,166 @@
+#!/bin/sh
+# bench/run.sh - `make bench`: nsearch beside its peers on the same
+# articles and the same queries, in one run, as one table.
+#
+# For each corpus in BENCH_SIZES ("shared" = ../shared/corpus reuters +
+# agnews when present; a number = that many generated articles):
+#   1. the query log: BENCH_QUERIES queries drawn from the corpus
+#      (nsearch-gen-corpus --queries), the first BENCH_CLI_QUERIES of them
+#      for the one-process-per-query runs;
+#   2. indexing: nsearch-index, scriptindex (Xapian omega, fed by
+#      nsearch-to-scriptindex; only scriptindex is timed) and SQLite FTS5
+#      (nsearch-fts5-bench), each building a new index of the same files;
+#   3. in-process query latency: nsearch-bench (nsearch's path: ranking,
+#      snippets), nsearch-bench --no-snippets, nsearch-bench --plain (the
+#      shim's plain BM25 baseline) and FTS5, warm; nsearch cold too;
+#   4. one process per query: nsearch vs quest on nsearch-index's index.
+# Then BENCH_DIR/results.md (the table), raw latencies (lat-*.txt, one
+# query per line, microseconds, in log order) and, with gnuplot, latency
+# CDFs and indexing throughput bars (PNG, or SVG without cairo).
+#
+# Timings are measurements, never pass/fail: the script fails only when a
+# tool does.  Runs the tools in $BUILD; `make bench` builds them first.
+set -eu
+BUILD=${BUILD:-build}
+BENCH_DIR=${BENCH_DIR:-$BUILD/bench}
+BENCH_SIZES=${BENCH_SIZES:-shared 300000}
+BENCH_QUERIES=${BENCH_QUERIES:-1000}
+BENCH_CLI_QUERIES=${BENCH_CLI_QUERIES:-300}
+BENCH_SEED=${BENCH_SEED:-1}
+SHARED=${SHARED:-../shared}
+top=$(pwd)
+bin="$top/$BUILD"
+mkdir -p "$BENCH_DIR"
+out=$(cd "$BENCH_DIR" && pwd)
+summary="$out/summary.tsv"
+: > "$summary"
+
+say() { printf '%s\n' "bench: $*" >&2; }
+
+# field NAME LINE: the value of NAME=... in a key=value line.
+field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
+
+now() { date +%s.%N; }
+elapsed() { echo "$1 $2" | awk '{printf "%.3f", $2 - $1}'; }
+rate() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.0f", $1 / $2; else print "-" }'; }
+
+# timed OUTFILE COMMAND...: runs COMMAND, its stdout+stderr into OUTFILE,
+# and prints "seconds peak_rss_kb".
+timed() {
+    _out=$1; shift
+    _start=$(now)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f 'peak_rss_kb=%M' -o "$_out.time" "$@" > "$_out" 2>&1 || _rc=$?
+    else
+        "$@" > "$_out" 2>&1 || _rc=$?
+    fi
+    _end=$(now)
+    _rss=$(sed -n 's/^peak_rss_kb=//p' "$_out.time" 2>/dev/null | tail -n 1)
+    echo "$(elapsed "$_start" "$_end") ${_rss:--}"
+    return "${_rc:-0}"
+}
+
+run_corpus() { # NAME LABEL PATH...
+    name=$1; label=$2; shift 2
+    dir="$out/$name"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    q="$dir/queries.txt"
+    "$bin/nsearch-gen-corpus" --queries "$BENCH_QUERIES" --seed "$BENCH_SEED" \
+        --from "$1" --out "$q"
+    head -n "$BENCH_CLI_QUERIES" "$q" > "$dir/cli-queries.txt"
+
+    say "$label: nsearch-index"
+    r=$(timed "$dir/nsearch-index.log" "$bin/nsearch-index" -q --index "$dir/nsearch.db" "$@") || {
+        rc=$?; [ "$rc" -le 1 ] || { cat "$dir/nsearch-index.log" >&2; exit 1; }; }
+    ns_index_s=${r% *}; ns_rss=${r#* }
+
+    say "$label: scriptindex"
+    "$bin/nsearch-to-scriptindex" "$@" > "$dir/scriptindex-input.txt" 2> "$dir/to-scriptindex.log" || true
+    # Read once so the timed run is not paying for reading its input.
+    cat "$dir/scriptindex-input.txt" > /dev/null
+    if command -v scriptindex > /dev/null; then
+        r=$(timed "$dir/scriptindex.log" scriptindex --stemmer=english \
+            "$dir/scriptindex.db" "$top/bench/scriptindex.script" "$dir/scriptindex-input.txt")
+        si_index_s=${r% *}; si_rss=${r#* }
+    else
+        say "scriptindex not installed (make bench-deps): skipped"
+        si_index_s=-; si_rss=-
+    fi
+    rm -f "$dir/scriptindex-input.txt"
+
+    say "$label: SQLite FTS5"
+    r=$(timed "$dir/fts5.log" "$bin/nsearch-fts5-bench" --db "$dir/fts5.db" \
+        --queries "$q" --raw "$dir/lat-fts5.txt" "$@")
+    fts_rss=${r#* }
+    fts_build=$(grep '^fts5-build' "$dir/fts5.log")
+    fts_lat=$(grep '^fts5-bench' "$dir/fts5.log")
+    fts_index_s=$(field seconds "$fts_build")
+    # Articles = files that parse (FTS5 read the same files with the same
+    # reader): a stray README or PROVENANCE file in a corpus is not one.
+    files=$(field files "$fts_build")
+    say "$label: $files articles"
+
+    say "$label: nsearch-bench"
+    ns_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --raw "$dir/lat-nsearch.txt")
+    nosnip_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --no-snippets --raw "$dir/lat-nsearch-nosnippets.txt")
+    plain_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --plain --raw "$dir/lat-plain.txt")
+    cold_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --cold --raw "$dir/lat-nsearch-cold.txt")
+    printf '%s\n' "$ns_lat" "$nosnip_lat" "$plain_lat" "$cold_lat" "$fts_lat" > "$dir/latency.log"
+
+    say "$label: one process per query (nsearch, quest)"
+    cli_ns=$("$bin/nsearch-cli-wall" --queries "$dir/cli-queries.txt" --label nsearch \
+        --raw "$dir/cli-nsearch.txt" -- "$bin/nsearch" --index "$dir/nsearch.db" "{}")
+    # quest: same index, same stemmer, AND like nsearch; Xapian's default
+    # STEM_SOME parsing of lower-case words gives the Z terms nsearch
+    # indexes.  It prints ids and document data, not snippets.
+    cli_quest=$("$bin/nsearch-cli-wall" --queries "$dir/cli-queries.txt" --label quest \
+        --raw "$dir/cli-quest.txt" -- quest -d "$dir/nsearch.db" -s english -o and -m 10 "{}")
+    printf '%s\n' "$cli_ns" "$cli_quest" >> "$dir/latency.log"
+
+    du_ns=$(du -sk "$dir/nsearch.db" | cut -f1)
+    du_si=$( [ -d "$dir/scriptindex.db" ] && du -sk "$dir/scriptindex.db" | cut -f1 || echo -)
+    du_fts=$(du -sk "$dir/fts5.db" | cut -f1)
+    # One tab-separated line per corpus for the table and the plots.
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+        "$name" "$label" "$files" \
+        "$(rate "$files" "$ns_index_s")" "$(rate "$files" "$si_index_s")" "$(rate "$files" "$fts_index_s")" \
+        "$(field p50_us "$ns_lat")" "$(field p90_us "$ns_lat")" "$(field p99_us "$ns_lat")" "$(field max_us "$ns_lat")" \
+        "$(field p50_us "$nosnip_lat")" "$(field p90_us "$nosnip_lat")" "$(field p99_us "$nosnip_lat")" "$(field max_us "$nosnip_lat")" \
+        "$(field p50_us "$plain_lat")" "$(field p90_us "$plain_lat")" "$(field p99_us "$plain_lat")" "$(field max_us "$plain_lat")" \
+        "$(field p50_us "$fts_lat")" "$(field p90_us "$fts_lat")" "$(field p99_us "$fts_lat")" "$(field max_us "$fts_lat")" \
+        "$(field p50_us "$cli_ns")" "$(field p99_us "$cli_ns")" "$(field p50_us "$cli_quest")" "$(field p99_us "$cli_quest")" \
+        "$(field p50_us "$cold_lat")" "$(field p99_us "$cold_lat")" \
+        "$ns_index_s" "$si_index_s" "$fts_index_s" "$ns_rss" "$du_ns/$du_si/$du_fts" "$(field drop "$cold_lat")" \
+        >> "$summary"
+    rm -f "$dir/fts5.db"
+    rm -rf "$dir/scriptindex.db"
+}
+
+for size in $BENCH_SIZES; do
+    case $size in
+    shared)
+        if [ -d "$SHARED/corpus/reuters" ] && [ -d "$SHARED/corpus/agnews" ]; then
+            run_corpus shared "shared (Reuters + AG News)" \
+                "$SHARED/corpus/reuters" "$SHARED/corpus/agnews"
+        else
+            say "no $SHARED/corpus: shared corpus skipped"
+        fi
+        ;;
+    *[!0-9]* | '')
+        say "BENCH_SIZES: '$size' is neither 'shared' nor a number"; exit 2 ;;
+    *)
+        corpus="$out/corpus-$size-seed$BENCH_SEED"
+        if [ ! -f "$corpus/.complete" ]; then
+            say "generating $size articles"
+            rm -rf "$corpus"
+            "$bin/nsearch-gen-corpus" --count "$size" --seed "$BENCH_SEED" --out "$corpus" \
+                --sample "$top/corpus/sample"
+            touch "$corpus/.complete"
+        fi
+        run_corpus "gen$size" "generated $size" "$corpus"
+        ;;
+    esac
+done
+
+sh "$top/bench/report.sh" "$out"
