@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "docdata.h"
+#include "file_stamp.h"
 #include "schema.h"
 #include "status.h"
 
@@ -148,8 +149,11 @@ Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
         doc.add_boolean_term(TERM_RELATED);
         doc.add_boolean_term(boolean_term(PREFIX_PARENT, d.parent_id));
     }
-    if (d.path)
+    if (d.path) {
         doc.add_boolean_term(boolean_term(PREFIX_FILE, d.path));
+        if (d.stamp)
+            doc.add_value(SLOT_FILE, encode_file_stamp(*d.stamp, d.path));
+    }
 
     if (d.date_iso)
         doc.add_value(SLOT_DATE, Xapian::sortable_serialise(static_cast<double>(d.date_epoch)));

@@ -93,10 +93,17 @@ enum Slot : Xapian::valueno {
     SLOT_HEAT_BOOST = 4,    /* sortable_serialise(heat/(heat+NS_HEAT_PIVOT)),
                                0 if unknown; always in [0,1) */
     SLOT_STORY_KEY = 5,     /* story key, raw bytes (for set_collapse_key) */
-    SLOT_DAY = 6            /* "YYYYMMDD" (UTC) of the date, absent if none:
+    SLOT_DAY = 6,           /* "YYYYMMDD" (UTC) of the date, absent if none:
                                recency via ValueMapPostingSource, which maps
                                exact strings to weights and is built in (so
                                it works on remote shards) */
+
+    /* Writer-side slots, numbered apart from the ranking ones above so the
+     * two lists can grow without meeting. */
+    SLOT_FILE = 16          /* the file an article was read from and how it
+                               looked then (file_stamp.h has the encoding);
+                               absent on related coverage and on documents
+                               put without a stamp */
 };
 
 /* ---- Metadata keys ---------------------------------------------------- */

@@ -20,15 +20,8 @@
 #include "schema.h"
 #include "status.h"
 #include "stemmer.h"
+#include "writer.h"
 #include "xapian_shim.h"
-
-struct ns_writer {
-    std::string path;
-    std::string language;
-    Xapian::WritableDatabase db;
-    Xapian::TermGenerator tg;
-    bool in_transaction = false;
-};
 
 namespace {
 

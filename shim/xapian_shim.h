@@ -129,6 +129,14 @@ uint64_t ns_writer_doc_count(const ns_writer *writer);
  * (never silently committed).  NULL is a no-op. */
 void ns_writer_close(ns_writer *writer);
 
+/* The language the index at `path` was built with, read without checking
+ * its schema version (so that a rebuild can keep the language of an index
+ * it is replacing because its schema is old).  Writes it NUL-terminated
+ * into buf.  NS_ERR_NO_INDEX when there is no index, NS_ERR_SCHEMA when
+ * it records no language, NS_ERR_TOO_BIG when buf is too small. */
+ns_status ns_index_language(const char *path, char *buf, size_t len,
+                            ns_error *err);
+
 /* ---- Incremental indexing: the files an index was built from ---------- */
 
 /* Called once per file the index holds documents for, in no particular
