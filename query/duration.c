@@ -1,5 +1,7 @@
-/* duration.c - "7d" -> 604800 (see duration.h). */
+/* duration.c - "7d" -> 604800, "2020-11-30" -> a moment (see duration.h). */
 #include "duration.h"
+
+#include "iso_date.h"
 
 #include <errno.h>
 #include <math.h>
@@ -24,4 +26,19 @@ int duration_parse(const char *text, double *seconds)
             return 0;
         }
     return -1;
+}
+
+int moment_parse(const char *text, int64_t now, int end, int64_t *epoch)
+{
+    double age;
+    struct iso_date date;
+    if (duration_parse(text, &age) == 0) {
+        *epoch = now - (int64_t)age;
+        return 0;
+    }
+    size_t len = strlen(text);
+    if (iso_date_parse(text, len, &date) != 0)
+        return -1;
+    *epoch = date.epoch + (end && len == 10 ? 86399 : 0);
+    return 0;
 }

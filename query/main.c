@@ -12,6 +12,7 @@
  * 3 missing or unreadable index.
  */
 #include "config.h"
+#include "duration.h"
 #include "index_location.h"
 #include "render.h"
 #include "xapian_shim.h"
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
     EXIT_RESULTS = 0,
@@ -36,18 +38,18 @@ enum {
 #define MAX_LIMIT 10000
 #define MAX_OFFSET 1000000
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC, FORMAT_TSV, FORMAT_PATHS };
 
 struct options {
     const char *index_flag;
-    unsigned limit;
-    unsigned offset;
     enum format format;
     int explain;
+    int count_only;
     const char *queries_file;
     const char *run_id;
-    ns_rank_options rank;
-    int64_t now;             /* $NSEARCH_NOW, for reproducible recency */
+    const char *since;       /* as typed: resolved once "now" is known */
+    const char *until;
+    ns_search_request request; /* everything but the query text */
 };
 
 static void usage(FILE *out)
@@ -63,8 +65,16 @@ static void usage(FILE *out)
             "  -n, --limit N        show the top N results (default %d)\n"
             "      --offset K       skip the first K results\n"
             "      --json           one JSON object (same as --format json)\n"
-            "      --format FORMAT  text (default), json or trec\n"
+            "      --format FORMAT  text (default), json, tsv, paths or trec\n"
             "      --explain        show the parts of each result's score\n"
+            "      --count          print only the number of matches\n"
+            "      --all            list every article, not one per story\n"
+            "      --sort ORDER     relevance (default), date, quality or heat\n"
+            "      --since WHEN     only articles from WHEN on (2020-11-01, 7d, 12h)\n"
+            "      --until WHEN     only articles up to WHEN\n"
+            "      --published      leave out drafts (published: false)\n"
+            "      --facets LIST    count topic,provider,category,year over all\n"
+            "                       matches\n"
             "      --queries FILE   run each \"ID<TAB>QUERY\" line of FILE\n"
             "      --run-id NAME    run name in TREC output (default nsearch)\n"
             "\n"
@@ -81,8 +91,9 @@ static void usage(FILE *out)
             "\n"
             "Query syntax: words (all must match first, then some), \"a phrase\",\n"
             "-exclude, a OR b, a AND NOT b, (groups), title:word, topic:word,\n"
-            "provider:word, site:domain, category:word, type:word,\n"
-            "published:true|false, prefix*.\n"
+            "topic:\"two words\", provider:word, site:domain, category:word,\n"
+            "type:word, published:true|false, date:2020-11-01..2020-11-30,\n"
+            "date:2020-11-01.., prefix*.\n"
             "\n"
             "  -h, --help           show this help\n"
             "  -V, --version        show the version\n"
@@ -124,8 +135,8 @@ static char *join_words(int argc, char **argv, int first)
 
 static int parse_format(const char *text, enum format *out)
 {
-    static const char *const names[] = {"text", "json", "trec"};
-    for (int i = 0; i < 3; i++)
+    static const char *const names[] = {"text", "json", "trec", "tsv", "paths"};
+    for (int i = 0; i < 5; i++)
         if (strcmp(text, names[i]) == 0) {
             *out = (enum format)i;
             return 0;
@@ -143,14 +154,47 @@ static int apply_rank_flag(struct options *o, const char *flag,
     for (char *p = key; *p; p++)
         if (*p == '-')
             *p = '_';
-    if (config_apply(&o->rank, key, value, &why) == 0)
+    if (config_apply(&o->request.rank, key, value, &why) == 0)
         return 0;
     fprintf(stderr, "nsearch: --%s %s: %s\n", flag, value, why);
     return EXIT_USAGE;
 }
 
 enum { OPT_RANK = 1000, OPT_PLAIN, OPT_FORMAT, OPT_QUERIES, OPT_RUN_ID,
-       OPT_OFFSET, OPT_JSON, OPT_EXPLAIN, OPT_INDEX };
+       OPT_OFFSET, OPT_JSON, OPT_EXPLAIN, OPT_INDEX, OPT_COUNT, OPT_ALL,
+       OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_PUBLISHED, OPT_FACETS };
+
+static int parse_sort(const char *text, ns_sort *out)
+{
+    static const char *const names[] = {"relevance", "date", "quality", "heat"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(text, names[i]) == 0) {
+            *out = (ns_sort)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* "topic,provider" -> NS_FACET_BIT(NS_FACET_TOPIC) | ... */
+static int parse_facets(const char *text, unsigned *mask)
+{
+    static const char *const names[NS_FACET_COUNT] = {"topic", "provider",
+                                                       "category", "year"};
+    *mask = 0;
+    while (*text) {
+        size_t n = strcspn(text, ",");
+        int found = 0;
+        for (int f = 0; f < NS_FACET_COUNT; f++)
+            if (strlen(names[f]) == n && strncmp(text, names[f], n) == 0) {
+                *mask |= NS_FACET_BIT(f);
+                found = 1;
+            }
+        if (!found)
+            return -1;
+        text += n + (text[n] == ',');
+    }
+    return *mask ? 0 : -1;
+}
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -175,6 +219,13 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"expand-terms", required_argument, NULL, OPT_RANK},
         {"expand-min-words", required_argument, NULL, OPT_RANK},
         {"plain-bm25", no_argument, NULL, OPT_PLAIN},
+        {"count", no_argument, NULL, OPT_COUNT},
+        {"all", no_argument, NULL, OPT_ALL},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"since", required_argument, NULL, OPT_SINCE},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"published", no_argument, NULL, OPT_PUBLISHED},
+        {"facets", required_argument, NULL, OPT_FACETS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -183,14 +234,14 @@ static int parse_options(int argc, char **argv, struct options *o)
         switch (opt) {
         case OPT_INDEX: o->index_flag = optarg; break;
         case 'n':
-            if (parse_count(optarg, 1, MAX_LIMIT, &o->limit) != 0) {
+            if (parse_count(optarg, 1, MAX_LIMIT, &o->request.limit) != 0) {
                 fprintf(stderr, "nsearch: -n takes a number from 1 to %d, "
                                 "not '%s'\n", MAX_LIMIT, optarg);
                 return EXIT_USAGE;
             }
             break;
         case OPT_OFFSET:
-            if (parse_count(optarg, 0, MAX_OFFSET, &o->offset) != 0) {
+            if (parse_count(optarg, 0, MAX_OFFSET, &o->request.offset) != 0) {
                 fprintf(stderr, "nsearch: --offset takes a number from 0 to "
                                 "%d, not '%s'\n", MAX_OFFSET, optarg);
                 return EXIT_USAGE;
@@ -199,8 +250,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         case OPT_JSON: o->format = FORMAT_JSON; break;
         case OPT_FORMAT:
             if (parse_format(optarg, &o->format) != 0) {
-                fprintf(stderr, "nsearch: --format takes text, json or trec, "
-                                "not '%s'\n", optarg);
+                fprintf(stderr, "nsearch: --format takes text, json, tsv, "
+                                "paths or trec, not '%s'\n", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -211,7 +262,27 @@ static int parse_options(int argc, char **argv, struct options *o)
             if ((rc = apply_rank_flag(o, long_options[which].name, optarg)))
                 return rc;
             break;
-        case OPT_PLAIN: o->rank.plain_bm25 = 1; break;
+        case OPT_PLAIN: o->request.rank.plain_bm25 = 1; break;
+        case OPT_COUNT: o->count_only = 1; break;
+        case OPT_ALL: o->request.all = 1; break;
+        case OPT_PUBLISHED: o->request.published_only = 1; break;
+        case OPT_SINCE: o->since = optarg; break;
+        case OPT_UNTIL: o->until = optarg; break;
+        case OPT_SORT:
+            if (parse_sort(optarg, &o->request.sort) != 0) {
+                fprintf(stderr, "nsearch: --sort takes relevance, date, quality "
+                                "or heat, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_FACETS:
+            if (parse_facets(optarg, &o->request.facets) != 0) {
+                fprintf(stderr, "nsearch: --facets takes a comma-separated list "
+                                "of topic, provider, category, year, not '%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'h': usage(stdout); exit(0);
         case 'V': printf("nsearch %s\n", NSEARCH_VERSION); exit(0);
         default: usage(stderr); return EXIT_USAGE;
@@ -240,17 +311,23 @@ static int open_index(const char *index, ns_reader **reader)
     return EXIT_NO_INDEX;
 }
 
+static void print_notes(const ns_results *results)
+{
+    for (size_t i = 0; i < ns_results_note_count(results); i++)
+        fprintf(stderr, "nsearch: note: %s\n", ns_results_note(results, i));
+    const char *suggestion = ns_results_suggestion(results);
+    if (suggestion)
+        fprintf(stderr, "nsearch: did you mean: %s\n", suggestion);
+}
+
 /* Writes one query's results; returns an exit status. */
 static int search_one(ns_reader *reader, const char *query_id,
                       const char *query, const struct options *o)
 {
-    ns_search_request request;
-    memset(&request, 0, sizeof request);
+    ns_search_request request = o->request;
     request.query = query;
-    request.limit = o->limit;
-    request.offset = o->offset;
-    request.rank = o->rank;
-    request.now = o->now;
+    if (o->count_only)
+        request.limit = 0;
 
     ns_results *results = NULL;
     ns_error err;
@@ -261,17 +338,27 @@ static int search_one(ns_reader *reader, const char *query_id,
                                                                   : EXIT_NO_INDEX;
     }
     int rc = 0;
-    if (o->format == FORMAT_JSON) {
+    uint64_t total = ns_results_estimated_total(results);
+    if (o->format != FORMAT_JSON && o->format != FORMAT_TREC)
+        print_notes(results);
+    if (o->count_only && o->format != FORMAT_JSON) {
+        printf("%s%llu\n", ns_results_total_is_exact(results) ? "" : "about ",
+               (unsigned long long)total);
+    } else if (o->format == FORMAT_JSON) {
         rc = render_json(stdout, query, results, &err);
     } else if (o->format == FORMAT_TREC) {
         render_trec(stdout, query_id, o->run_id, results);
+    } else if (o->format == FORMAT_TSV) {
+        render_tsv(stdout, results);
+    } else if (o->format == FORMAT_PATHS) {
+        render_paths(stdout, results);
     } else {
         struct render_options render;
         render_options_detect(&render, stdout);
         render.explain = o->explain;
         rc = render_text(stdout, results, &render, &err);
     }
-    size_t count = ns_results_count(results);
+    size_t count = o->count_only ? (size_t)total : ns_results_count(results);
     ns_results_free(results);
     if (rc != 0) {
         fprintf(stderr, "nsearch: %s\n", err.message);
@@ -317,25 +404,46 @@ static int search_file(ns_reader *reader, const struct options *o)
     return rc == EXIT_NO_RESULTS ? EXIT_RESULTS : rc;
 }
 
+/* "now" ($NSEARCH_NOW for reproducible runs, else the clock) and the
+ * --since / --until moments relative to it. */
+static int resolve_times(struct options *o)
+{
+    const char *now = getenv("NSEARCH_NOW");
+    if (now && *now) {
+        char *end;
+        o->request.now = strtoll(now, &end, 10);
+        if (*end || o->request.now <= 0) {
+            fprintf(stderr, "nsearch: NSEARCH_NOW must be seconds since 1970\n");
+            return EXIT_USAGE;
+        }
+    } else {
+        o->request.now = (int64_t)time(NULL);
+    }
+    const char *flags[2] = {o->since, o->until};
+    int64_t *bounds[2] = {&o->request.since, &o->request.until};
+    for (int end = 0; end < 2; end++) {
+        if (flags[end] && moment_parse(flags[end], o->request.now, end, bounds[end]) != 0) {
+            fprintf(stderr, "nsearch: --%s takes a date (2020-11-01), a time "
+                            "(2020-11-01T08:00:00Z) or an age (7d, 12h), not "
+                            "'%s'\n", end ? "until" : "since", flags[end]);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct options o;
     memset(&o, 0, sizeof o);
-    o.limit = DEFAULT_LIMIT;
     o.run_id = "nsearch";
-    ns_rank_options_init(&o.rank);
-    if (config_load(&o.rank) != 0)
+    ns_search_request_init(&o.request);
+    o.request.limit = DEFAULT_LIMIT;
+    if (config_load(&o.request.rank) != 0)
         return EXIT_USAGE;
-    const char *now = getenv("NSEARCH_NOW");
-    if (now && *now) {
-        char *end;
-        o.now = strtoll(now, &end, 10);
-        if (*end || o.now <= 0) {
-            fprintf(stderr, "nsearch: NSEARCH_NOW must be seconds since 1970\n");
-            return EXIT_USAGE;
-        }
-    }
     int rc = parse_options(argc, argv, &o);
+    if (rc == 0)
+        rc = resolve_times(&o);
     if (rc != 0)
         return rc;
     char *query = o.queries_file ? NULL : join_words(argc, argv, optind);

@@ -40,4 +40,15 @@ int render_json(FILE *out, const char *query, ns_results *results,
 void render_trec(FILE *out, const char *query_id, const char *run_id,
                  const ns_results *results);
 
+/* One line per result: rank, score, date, provider, title, url, id -
+ * tab-separated, tabs and newlines inside fields written as spaces. */
+void render_tsv(FILE *out, const ns_results *results);
+
+/* The file path of each result read from a file, one per line (related
+ * coverage, which has no file, is skipped). */
+void render_paths(FILE *out, const ns_results *results);
+
+/* Facet counts as "name: value (count), value (count)" lines. */
+void render_facets_text(FILE *out, const ns_results *results);
+
 #endif

@@ -53,7 +53,7 @@ static json_t *hit_object(const ns_hit *hit)
 {
     return json_pack(
         "{s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:b, s:s,"
-        " s:f, s:f, s:f, s:f, s:f, s:b}",
+        " s:f, s:f, s:f, s:f, s:f, s:b, s:I, s:s}",
         "rank", (json_int_t)hit->rank,
         "id", hit->id,
         "path", optional_string(hit->path),
@@ -72,16 +72,54 @@ static json_t *hit_object(const ns_hit *hit)
         "quality_part", hit->quality_part,
         "heat_part", hit->heat_part,
         "recency_part", hit->recency_part,
-        "all_words", hit->all_words);
+        "all_words", hit->all_words,
+        "more", (json_int_t)hit->more,
+        "more_providers", hit->more_providers);
+}
+
+static json_t *notes_array(const ns_results *results)
+{
+    json_t *notes = json_array();
+    for (size_t i = 0; notes && i < ns_results_note_count(results); i++)
+        json_array_append_new(notes, json_string(ns_results_note(results, i)));
+    return notes;
+}
+
+/* {"topic": [{"value": "AI", "count": 3}, ...], ...}: only the facets
+ * asked for appear. */
+static json_t *facets_object(const ns_results *results)
+{
+    static const char *const names[NS_FACET_COUNT] = {"topic", "provider",
+                                                       "category", "year"};
+    json_t *facets = json_object();
+    for (int f = 0; facets && f < NS_FACET_COUNT; f++) {
+        size_t n = ns_results_facet_size(results, (ns_facet)f);
+        if (n == 0)
+            continue;
+        json_t *values = json_array();
+        for (size_t i = 0; values && i < n; i++) {
+            uint64_t count;
+            const char *value = ns_results_facet_value(results, (ns_facet)f, i, &count);
+            json_array_append_new(values, json_pack("{s:s, s:I}", "value", value,
+                                                    "count", (json_int_t)count));
+        }
+        json_object_set_new(facets, names[f], values);
+    }
+    return facets;
 }
 
 int render_json(FILE *out, const char *query, ns_results *results,
                 ns_error *err)
 {
     json_t *list = json_array();
-    json_t *root = json_pack("{s:s, s:I, s:o}", "query", query, "total",
-                             (json_int_t)ns_results_estimated_total(results),
-                             "results", list);
+    const char *suggestion = ns_results_suggestion(results);
+    json_t *root = json_pack(
+        "{s:s, s:I, s:b, s:o, s:o, s:o, s:o}", "query", query, "total",
+        (json_int_t)ns_results_estimated_total(results), "total_exact",
+        ns_results_total_is_exact(results), "results", list, "notes",
+        notes_array(results), "suggestion",
+        suggestion ? json_string(suggestion) : json_null(), "facets",
+        facets_object(results));
     if (!root) {
         snprintf(err->message, sizeof err->message, "out of memory");
         return -1;

@@ -127,8 +127,18 @@ int render_text(FILE *out, ns_results *results,
         fputc('\n', out);
         if (*snippet)
             put_wrapped(out, snippet, options->width, options->color);
+        if (hit->more)
+            fprintf(out, INDENT "+%u more%s%s\n", hit->more,
+                    *hit->more_providers ? ": " : "", hit->more_providers);
         if (options->explain)
             put_explain(out, hit);
+    }
+    if (count > 0 && ns_results_facet_size(results, NS_FACET_TOPIC) +
+                         ns_results_facet_size(results, NS_FACET_PROVIDER) +
+                         ns_results_facet_size(results, NS_FACET_CATEGORY) +
+                         ns_results_facet_size(results, NS_FACET_YEAR) > 0) {
+        fputc('\n', out);
+        render_facets_text(out, results);
     }
     return 0;
 }

@@ -13,7 +13,7 @@ std::string analysis_description(const std::string &language)
     std::snprintf(pivot, sizeof pivot, "%g", NS_HEAT_PIVOT);
     return "xapian-1.4 termgenerator; lowercase; snowball " + language +
            " via libstemmer; index stem_some_full_pos, query stem_all_z; "
-           "no stopwords; max word 64 bytes; heat pivot " + std::string(pivot);
+           "query stopwords (snowball list, english); spelling from titles; max word 64 bytes; heat pivot " + std::string(pivot);
 }
 
 Xapian::TermGenerator make_term_generator(const Xapian::Stem &stem)

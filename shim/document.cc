@@ -106,6 +106,27 @@ StoredDoc stored_fields(const ns_doc &d)
     return s;
 }
 
+/* The values facets count (see SLOT_PROVIDER .. SLOT_TOPICS). */
+void add_facet_values(Xapian::Document &doc, const ns_doc &d)
+{
+    std::string provider = d.provider_name && *d.provider_name ? str(d.provider_name)
+                                                               : str(d.provider_domain);
+    if (!provider.empty())
+        doc.add_value(SLOT_PROVIDER, provider);
+    if (d.category && !normalise_keyword(d.category).empty())
+        doc.add_value(SLOT_CATEGORY, normalise_keyword(d.category));
+    std::string topics;
+    for (std::size_t i = 0; i < d.n_topics; ++i) {
+        if (!d.topics[i] || !*d.topics[i])
+            continue;
+        if (!topics.empty())
+            topics += TOPIC_SEPARATOR;
+        topics += d.topics[i];
+    }
+    if (!topics.empty())
+        doc.add_value(SLOT_TOPICS, topics);
+}
+
 } // namespace
 
 std::string id_term(const std::string &id) { return boolean_term(PREFIX_ID, id); }
@@ -123,7 +144,11 @@ Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
     tg.set_document(doc);
     tg.set_termpos(0);
 
+    /* Title words feed "did you mean": they are the vocabulary people
+     * search with, and a fraction of the cost of spelling every body. */
+    tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
     index_field(tg, d.title, TITLE_WDF, PREFIX_TITLE);
+    tg.set_flags(0);
     index_field(tg, d.excerpt, 1, nullptr);
     index_field(tg, d.body, 1, nullptr);
     /* The article is the story's record: the words other outlets used for
@@ -166,7 +191,9 @@ Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
     if (d.date_iso && std::strlen(d.date_iso) >= 10) {
         std::string iso(d.date_iso);
         doc.add_value(SLOT_DAY, iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2));
+        doc.add_value(SLOT_YEAR, iso.substr(0, 4));
     }
+    add_facet_values(doc, d);
 
     doc.set_data(encode_docdata(stored_fields(d)));
     return doc;

@@ -44,7 +44,8 @@ constexpr long FUTURE_DAYS = 2;
 constexpr long MAX_RECENCY_DAYS = 20000;
 constexpr double MIN_RECENCY_FLOOR = 1e-3;
 
-constexpr unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_PHRASE |
+constexpr unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+                                 Xapian::QueryParser::FLAG_PHRASE |
                                  Xapian::QueryParser::FLAG_BOOLEAN |
                                  Xapian::QueryParser::FLAG_LOVEHATE |
                                  Xapian::QueryParser::FLAG_WILDCARD;
@@ -251,9 +252,9 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::
     if (Xapian::Stopper *stopper = make_stopper(language))
         parser.set_stopper(stopper->release());
     parser.set_default_op(Xapian::Query::OP_AND);
-    parser.set_max_expansion(MAX_WILDCARD_EXPANSION, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                             Xapian::QueryParser::FLAG_WILDCARD |
-                                 Xapian::QueryParser::FLAG_PARTIAL);
+    limit_wildcards(parser, true);
+    /* "date:2020-11-01..2020-11-30", open at either end. */
+    parser.add_rangeprocessor((new Xapian::DateRangeProcessor(SLOT_DAY, "date:"))->release());
     for (const QueryField &field : QUERY_FIELDS) {
         switch (field.kind) {
         case FieldKind::FREE_TEXT:
@@ -271,7 +272,7 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::
 }
 
 Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text,
-                               Xapian::Query::op default_op)
+                               Xapian::Query::op default_op, Notes *notes)
 {
     if (blank(text))
         throw Failure(NS_ERR_QUERY, "empty query");
@@ -291,10 +292,29 @@ Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &t
         } catch (const Xapian::QueryParserError &) {
             throw Failure(NS_ERR_QUERY, "cannot parse query: " + e.get_msg());
         }
+        if (notes && !query.empty())
+            notes->add("query syntax not understood (" + e.get_msg() +
+                       "); searched for its words instead");
     }
     if (query.empty())
         throw Failure(NS_ERR_QUERY, "query has no words to search for");
     return query;
+}
+
+void limit_wildcards(Xapian::QueryParser &parser, bool strict)
+{
+    parser.set_max_expansion(MAX_WILDCARD_EXPANSION,
+                             strict ? Xapian::Query::WILDCARD_LIMIT_ERROR
+                                    : Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                             Xapian::QueryParser::FLAG_WILDCARD |
+                                 Xapian::QueryParser::FLAG_PARTIAL);
+}
+
+std::string wildcard_note()
+{
+    return "a wildcard matches more than " + std::to_string(MAX_WILDCARD_EXPANSION) +
+           " words; searched the " + std::to_string(MAX_WILDCARD_EXPANSION) +
+           " most frequent (type more letters to narrow it)";
 }
 
 std::vector<std::string> query_words(const Xapian::Query &query)

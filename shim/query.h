@@ -16,12 +16,31 @@ namespace ns {
 Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::Stem &stem,
                                       const std::string &language);
 
+/* What a search wants the person to know (see ns_results_note). */
+struct Notes {
+    std::vector<std::string> items;
+    void add(const std::string &note)
+    {
+        for (const std::string &n : items)
+            if (n == note)
+                return;
+        items.push_back(note);
+    }
+};
+
 /* Parse `text`, words joined by `default_op` (OP_AND: all words must
- * match; OP_OR: any).  Syntax the parser rejects is retried as plain words,
- * so hostile input still searches.  Throws ns::Failure(NS_ERR_QUERY) for an
- * empty query, or one with nothing searchable in it. */
+ * match; OP_OR: any).  Syntax the parser rejects is retried as plain words
+ * (with a note), so hostile input still searches.  Throws
+ * ns::Failure(NS_ERR_QUERY) for an empty query, or one with nothing
+ * searchable in it.  `notes` may be NULL. */
 Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text,
-                               Xapian::Query::op default_op);
+                               Xapian::Query::op default_op, Notes *notes);
+
+/* How queries parsed from now on expand wildcards: strict makes matching
+ * throw Xapian::WildcardError past the bound (so we can say so), lenient
+ * keeps the most frequent words. */
+void limit_wildcards(Xapian::QueryParser &parser, bool strict);
+std::string wildcard_note();
 
 /* The stemmed free-text terms of `query` ("Z..." without a field prefix),
  * in the order the words were typed, repeats kept. */

@@ -21,8 +21,14 @@ struct ns_results {
     Xapian::MSet mset;
     Xapian::Stem stem;               /* the reader's, for snippet matching */
     uint64_t estimated_total = 0;
+    bool total_exact = false;
     std::vector<ns::StoredDoc> docs; /* the strings the hits point into */
+    std::vector<std::string> more_providers; /* parallel to docs */
     std::vector<ns_hit> hits;
+    std::vector<std::string> notes;
+    std::string suggestion;          /* "" = none */
+    /* Per facet kind: (value, count), largest count first. */
+    std::vector<std::pair<std::string, uint64_t>> facets[NS_FACET_COUNT];
     /* Snippets handed out, by (hit, length): each stays valid until
      * ns_results_free, even if asked for again with another length. */
     std::map<std::pair<size_t, size_t>, std::string> snippets;

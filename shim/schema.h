@@ -97,6 +97,13 @@ enum Slot : Xapian::valueno {
                                recency via ValueMapPostingSource, which maps
                                exact strings to weights and is built in (so
                                it works on remote shards) */
+    SLOT_PROVIDER = 7,      /* provider name, else domain, as written: the
+                               provider facet (ValueCountMatchSpy) */
+    SLOT_CATEGORY = 8,      /* category, lower-cased: the category facet */
+    SLOT_YEAR = 9,          /* "YYYY" of the date: the year facet */
+    SLOT_TOPICS = 10,       /* every topic as written, joined by
+                               TOPIC_SEPARATOR: the topic facet (facets.cc's
+                               TopicSpy) */
 
     /* Writer-side slots, numbered apart from the ranking ones above so the
      * two lists can grow without meeting. */
@@ -105,6 +112,10 @@ enum Slot : Xapian::valueno {
                                absent on related coverage and on documents
                                put without a stamp */
 };
+
+/* Between topics in SLOT_TOPICS: NUL, which no article text can hold (the
+ * reader rejects NUL bytes). */
+inline constexpr char TOPIC_SEPARATOR = '\0';
 
 /* ---- Metadata keys ---------------------------------------------------- */
 

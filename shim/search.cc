@@ -15,6 +15,7 @@
 #include <set>
 #include <vector>
 
+#include "facets.h"
 #include "query.h"
 #include "reader.h"
 #include "results.h"
@@ -32,13 +33,23 @@ constexpr int MAX_ATTEMPTS = 5;
 constexpr unsigned FEEDBACK_DOCS = 10;
 constexpr double FEEDBACK_WEIGHT = 0.5;
 
+/* Story members read to name the providers under "+N more"; bounds the
+ * work one huge story can cause. */
+constexpr Xapian::doccount MAX_STORY = 1000;
+
+/* --count is exact up to this many matches, an estimate beyond. */
+constexpr Xapian::doccount COUNT_EXACT_UP_TO = 100000;
+
 /* A ranked document, from whichever pass found it. */
 struct Hit {
     Xapian::docid did;
     double weight;
     Xapian::Document doc;
     bool all_words;
-    double scale; /* the static parts' scale in the pass that found it */
+    double scale;         /* the static parts' scale in the pass that found it */
+    Xapian::Query match;  /* that pass's match query (for "+N more") */
+    unsigned more = 0;
+    std::string more_providers;
 };
 
 Xapian::doccount clamp_count(uint64_t n)
@@ -82,95 +93,292 @@ Xapian::Query expanded(Xapian::Enquire &enquire, const Xapian::MSet &first,
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, more, FEEDBACK_WEIGHT));
 }
 
-/* The highest score `match` alone can give (from term statistics only, no
- * document is matched); 1 for a query of filters alone, which scores 0. */
-double text_scale(Xapian::Enquire &enquire, const Xapian::Query &match)
+/* The date and draft filters of the request, or an empty query. */
+Xapian::Query request_filter(const ns_search_request &request)
 {
-    enquire.set_query(match);
-    double best = enquire.get_mset(0, 0).get_max_possible();
-    return best > 0 ? best : 1.0;
+    using namespace ns::schema;
+    Xapian::Query filter;
+    bool since = request.since != NS_NO_DATE, until = request.until != NS_NO_DATE;
+    std::string lo = Xapian::sortable_serialise(static_cast<double>(request.since));
+    std::string hi = Xapian::sortable_serialise(static_cast<double>(request.until));
+    if (since && until)
+        filter = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, SLOT_DATE, lo, hi);
+    else if (since)
+        filter = Xapian::Query(Xapian::Query::OP_VALUE_GE, SLOT_DATE, lo);
+    else if (until)
+        filter = Xapian::Query(Xapian::Query::OP_VALUE_LE, SLOT_DATE, hi);
+    return filter;
 }
 
-/* One pass: `match` ranked, the top `count` documents. */
-Xapian::MSet run_pass(Xapian::Enquire &enquire, ns_reader &reader, const Xapian::Query &match,
-                      const ns_search_request &request, int64_t now, uint64_t count,
-                      double *scale)
-{
-    *scale = text_scale(enquire, match);
-    enquire.set_query(
-        ns::ranked_query(match, reader.parser, request.query, request.rank, now, *scale));
-    return enquire.get_mset(0, clamp_count(count), clamp_count(count));
-}
-
-/* Documents with every word first, then - when they are too few to fill
- * the page - documents with some of the words, each group by score. */
-std::vector<Hit> rank_documents(Xapian::Enquire &enquire, ns_reader &reader,
-                                const ns_search_request &request, int64_t now, uint64_t want,
-                                ns_results &results)
-{
-    const ns_rank_options &rank = request.rank;
-    Xapian::Query all = ns::parse_user_query(reader.parser, request.query, Xapian::Query::OP_AND);
-    double scale;
-    Xapian::MSet first = run_pass(enquire, reader, all, request, now, want, &scale);
-    results.mset = first;
-    results.estimated_total = first.get_matches_estimated();
-
-    std::vector<Hit> hits;
-    std::set<Xapian::docid> seen;
-    for (auto it = first.begin(); it != first.end(); ++it) {
-        hits.push_back({*it, it.get_weight(), it.get_document(), true, scale});
-        seen.insert(*it);
+/* One search attempt against one revision of the index. */
+class Search {
+  public:
+    Search(ns_reader &reader, const ns_search_request &request, ns_results &results)
+        : reader_(reader), request_(request), results_(results), enquire_(reader.db)
+    {
+        now_ = request.now ? request.now : static_cast<int64_t>(std::time(nullptr));
+        want_ = static_cast<uint64_t>(request.offset) + request.limit;
+        filter_ = request_filter(request);
     }
-    if (hits.size() >= want)
+
+    std::vector<Hit> run()
+    {
+        enquire_.set_weighting_scheme(request_.rank.plain_bm25 ? Xapian::BM25Weight()
+                                                                : ns::make_weight(request_.rank));
+        configure_order();
+        if (request_.facets)
+            spies_.attach(enquire_, request_.facets);
+        std::vector<Hit> hits = request_.rank.plain_bm25 ? rank_plain() : rank_tiers();
+        if (request_.facets)
+            for (int f = 0; f < NS_FACET_COUNT; ++f)
+                results_.facets[f] = spies_.counts(static_cast<ns_facet>(f));
+        if (!request_.all)
+            for (std::size_t i = request_.offset; i < hits.size(); ++i)
+                count_story(hits[i]);
+        suggest(hits.size());
         return hits;
-
-    Xapian::Query any = ns::parse_user_query(reader.parser, request.query, Xapian::Query::OP_OR);
-    std::size_t words = ns::query_words(any).size();
-    if (words < 2 && rank.expand_terms == 0)
-        return hits; /* one word: "some of the words" is the same query */
-    Xapian::MSet second = run_pass(enquire, reader, any, request, now, want + hits.size(), &scale);
-    if (rank.expand_terms > 0 && words >= rank.expand_min_words) {
-        Xapian::Query more = expanded(enquire, second, any, rank);
-        second = run_pass(enquire, reader, more, request, now, want + hits.size(), &scale);
     }
-    /* Snippets highlight the user's words, not feedback terms: keep the
-     * first pass's MSet unless it found nothing to highlight with. */
-    if (first.empty())
-        results.mset = second;
-    results.estimated_total =
-        std::max<uint64_t>(results.estimated_total, second.get_matches_estimated());
-    for (auto it = second.begin(); it != second.end() && hits.size() < want; ++it)
-        if (seen.insert(*it).second)
-            hits.push_back({*it, it.get_weight(), it.get_document(), false, scale});
-    return hits;
-}
 
-/* The baseline: Xapian's defaults over the same parsed words (any of them). */
-std::vector<Hit> rank_plain(Xapian::Enquire &enquire, ns_reader &reader,
-                            const ns_search_request &request, uint64_t want, ns_results &results)
-{
-    enquire.set_query(ns::parse_user_query(reader.parser, request.query, Xapian::Query::OP_OR));
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
-    results.mset = enquire.get_mset(0, clamp_count(want), clamp_count(want));
-    results.estimated_total = results.mset.get_matches_estimated();
-    std::vector<Hit> hits;
-    for (auto it = results.mset.begin(); it != results.mset.end(); ++it)
-        hits.push_back({*it, it.get_weight(), it.get_document(), true, 1.0});
-    return hits;
-}
+    int64_t now() const { return now_; }
+
+  private:
+    void configure_order()
+    {
+        using namespace ns::schema;
+        if (!request_.all)
+            enquire_.set_collapse_key(SLOT_STORY_KEY);
+        switch (request_.sort) {
+        case NS_SORT_DATE: enquire_.set_sort_by_value_then_relevance(SLOT_DATE, true); break;
+        case NS_SORT_QUALITY: enquire_.set_sort_by_value_then_relevance(SLOT_QUALITY, true); break;
+        case NS_SORT_HEAT: enquire_.set_sort_by_value_then_relevance(SLOT_HEAT, true); break;
+        default: break;
+        }
+    }
+
+    Xapian::Query parse(Xapian::Query::op op)
+    {
+        Xapian::Query q = ns::parse_user_query(reader_.parser, request_.query, op, &notes_);
+        if (request_.published_only)
+            q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                              Xapian::Query(ns::schema::published_term(false)));
+        if (!filter_.empty())
+            q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter_);
+        return q;
+    }
+
+    /* Facets count every match; otherwise Xapian may stop counting once
+     * the page is certain. */
+    Xapian::doccount check_at_least(uint64_t count) const
+    {
+        if (request_.facets)
+            return reader_.db.get_doccount();
+        /* A count alone (limit 0) is exact up to COUNT_EXACT_UP_TO. */
+        return clamp_count(request_.limit == 0 ? COUNT_EXACT_UP_TO : count);
+    }
+
+    /* The total is exact when the bounds meet, or when every candidate
+     * was examined (with one result per story the bounds stay apart, but
+     * the story count is then known). */
+    void note_total(const Xapian::MSet &mset, Xapian::doccount checked)
+    {
+        results_.estimated_total = mset.get_matches_estimated();
+        results_.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound() ||
+                               mset.get_matches_upper_bound() <= checked;
+    }
+
+    /* The highest score `match` alone can give (from term statistics, no
+     * document is matched); 1 for filters alone, which score 0. */
+    double text_scale(const Xapian::Query &match)
+    {
+        enquire_.set_query(match);
+        double best = enquire_.get_mset(0, 0).get_max_possible();
+        return best > 0 ? best : 1.0;
+    }
+
+    /* One pass: `match` ranked, the top `count` documents. */
+    Xapian::MSet run_pass(const Xapian::Query &match, uint64_t count, double *scale)
+    {
+        *scale = text_scale(match);
+        enquire_.set_query(ns::ranked_query(match, reader_.parser, request_.query,
+                                            request_.rank, now_, *scale));
+        /* Asked for no document, Xapian only estimates: ask for one so a
+         * count is really counted (check_at_least), then drop it. */
+        Xapian::doccount items = count == 0 ? 1 : clamp_count(count);
+        Xapian::MSet mset = enquire_.get_mset(0, items, check_at_least(count));
+        note_total(mset, check_at_least(count));
+        return mset;
+    }
+
+    /* Documents with every word first, then - when they are too few to
+     * fill the page - documents with some of the words, each tier ranked
+     * the same way. */
+    std::vector<Hit> rank_tiers()
+    {
+        const ns_rank_options &rank = request_.rank;
+        Xapian::Query all = parse(Xapian::Query::OP_AND);
+        double scale;
+        Xapian::MSet first = run_pass(all, want_, &scale);
+        results_.mset = first;
+        std::vector<Hit> hits;
+        for (auto it = first.begin(); it != first.end() && hits.size() < want_; ++it)
+            keep(hits, it, true, scale, all);
+        bool page_full = want_ == 0 ? results_.estimated_total > 0 : hits.size() >= want_;
+        if (page_full && !request_.facets)
+            return hits;
+
+        Xapian::Query any = parse(Xapian::Query::OP_OR);
+        std::size_t words = ns::query_words(any).size();
+        bool long_query = rank.expand_terms > 0 && words >= rank.expand_min_words;
+        if (words < 2 && !long_query)
+            return hits; /* one word: "some of the words" is the same query */
+        uint64_t total_first = results_.estimated_total;
+        bool exact_first = results_.total_exact;
+        Xapian::MSet second = run_pass(any, want_ + hits.size(), &scale);
+        if (long_query)
+            second = run_pass(expanded(enquire_, second, any, rank), want_ + hits.size(), &scale);
+        if (page_full) {
+            /* Run for the facets only: the page and its count stand. */
+            results_.estimated_total = total_first;
+            results_.total_exact = exact_first;
+            return hits;
+        }
+        /* Snippets highlight the user's words, not feedback terms: keep the
+         * first pass's MSet unless it found nothing to highlight with. */
+        if (first.empty())
+            results_.mset = second;
+        for (auto it = second.begin(); it != second.end() && hits.size() < want_; ++it)
+            keep(hits, it, false, scale, any);
+        return hits;
+    }
+
+    /* The baseline: Xapian's defaults over the same parsed words. */
+    std::vector<Hit> rank_plain()
+    {
+        Xapian::Query any = parse(Xapian::Query::OP_OR);
+        enquire_.set_query(any);
+        results_.mset = enquire_.get_mset(0, want_ == 0 ? 1 : clamp_count(want_),
+                                          check_at_least(want_));
+        note_total(results_.mset, check_at_least(want_));
+        std::vector<Hit> hits;
+        for (auto it = results_.mset.begin(); it != results_.mset.end() && hits.size() < want_;
+             ++it)
+            keep(hits, it, true, 1.0, any);
+        return hits;
+    }
+
+    /* Adds the document unless an earlier tier has it (or, one per story,
+     * its story). */
+    void keep(std::vector<Hit> &hits, const Xapian::MSetIterator &it, bool all_words,
+              double scale, const Xapian::Query &match)
+    {
+        if (!seen_docs_.insert(*it).second)
+            return;
+        Xapian::Document doc = it.get_document();
+        if (!request_.all &&
+            !seen_stories_.insert(doc.get_value(ns::schema::SLOT_STORY_KEY)).second)
+            return;
+        Hit hit{*it, it.get_weight(), doc, all_words, scale, match, 0, std::string()};
+        hit.more = it.get_collapse_count();
+        hits.push_back(std::move(hit));
+    }
+
+    /* "+N more: provider, provider": the other articles of the hit's story
+     * that match the same query.  Asked only where the matcher collapsed
+     * something, so most results cost nothing. */
+    void count_story(Hit &hit)
+    {
+        if (hit.more == 0)
+            return;
+        using namespace ns::schema;
+        std::string story = hit.doc.get_value(SLOT_STORY_KEY);
+        Xapian::Enquire story_enquire(reader_.db);
+        story_enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, hit.match,
+                                              Xapian::Query(boolean_term(PREFIX_STORY, story))));
+        story_enquire.set_weighting_scheme(Xapian::BoolWeight());
+        story_enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::MSet members = story_enquire.get_mset(0, NS_MORE_PROVIDERS + 1, MAX_STORY);
+        unsigned counted = 0, named = 0;
+        for (auto it = members.begin(); it != members.end(); ++it) {
+            if (*it == hit.did)
+                continue;
+            ++counted;
+            if (named >= NS_MORE_PROVIDERS)
+                continue;
+            ns::StoredDoc d = ns::decode_docdata(it.get_document().get_data());
+            if (d.provider.empty())
+                continue;
+            if (hit.more_providers.find(d.provider) != std::string::npos)
+                continue;
+            if (!hit.more_providers.empty())
+                hit.more_providers += ", ";
+            hit.more_providers += d.provider;
+            ++named;
+        }
+        uint64_t total = members.get_matches_estimated();
+        hit.more = static_cast<unsigned>(total > 0 ? total - 1 : counted);
+    }
+
+    /* "Did you mean": when the page is not full, a spelling the index
+     * knows better that finds more. */
+    void suggest(std::size_t found)
+    {
+        if (found >= want_ || request_.rank.plain_bm25)
+            return;
+        std::string corrected = reader_.parser.get_corrected_query_string();
+        if (corrected.empty() || corrected == request_.query)
+            return;
+        try {
+            Xapian::Enquire probe(reader_.db);
+            probe.set_query(ns::parse_user_query(reader_.parser, corrected,
+                                                 Xapian::Query::OP_AND, nullptr));
+            Xapian::MSet m = probe.get_mset(0, 0, clamp_count(want_ + 1));
+            if (m.get_matches_estimated() > found)
+                results_.suggestion = corrected;
+        } catch (const Xapian::QueryParserError &) {
+            /* A suggestion is a courtesy; never fail the search over it. */
+        }
+    }
+
+    ns_reader &reader_;
+    const ns_search_request &request_;
+    ns_results &results_;
+    Xapian::Enquire enquire_;
+    ns::FacetSpies spies_;
+    Xapian::Query filter_;
+    int64_t now_ = 0;
+    uint64_t want_ = 0;
+    std::set<Xapian::docid> seen_docs_;
+    std::set<std::string> seen_stories_;
+
+  public:
+    ns::Notes notes_;
+};
 
 std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_request &request)
 {
-    int64_t now = request.now ? request.now : static_cast<int64_t>(std::time(nullptr));
-    uint64_t want = static_cast<uint64_t>(request.offset) + request.limit;
     auto results = std::make_unique<ns_results>();
     results->stem = reader.stem;
-
-    Xapian::Enquire enquire(reader.db);
-    enquire.set_weighting_scheme(ns::make_weight(request.rank));
-    std::vector<Hit> hits = request.rank.plain_bm25
-                                ? rank_plain(enquire, reader, request, want, *results)
-                                : rank_documents(enquire, reader, request, now, want, *results);
+    std::vector<Hit> hits;
+    int64_t now;
+    ns::Notes notes;
+    ns::limit_wildcards(reader.parser, true);
+    try {
+        Search search(reader, request, *results);
+        hits = search.run();
+        now = search.now();
+        notes = search.notes_;
+    } catch (const Xapian::WildcardError &) {
+        /* Say so, then search with the most frequent expansions. */
+        ns::limit_wildcards(reader.parser, false);
+        results = std::make_unique<ns_results>();
+        results->stem = reader.stem;
+        Search search(reader, request, *results);
+        hits = search.run();
+        now = search.now();
+        notes = search.notes_;
+        notes.add(ns::wildcard_note());
+    }
+    results->notes = notes.items;
 
     ns_rank_options none;
     std::memset(&none, 0, sizeof none);
@@ -178,6 +386,7 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
     std::vector<ns::StaticParts> parts;
     for (std::size_t i = request.offset; i < hits.size(); ++i) {
         results->docs.push_back(ns::decode_docdata(hits[i].doc.get_data()));
+        results->more_providers.push_back(hits[i].more_providers);
         parts.push_back(ns::static_parts(hits[i].doc, weights, now, hits[i].scale));
     }
 
@@ -201,6 +410,8 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
         h.published = d.published;
         h.is_related = d.is_related ? 1 : 0;
         h.all_words = from.all_words ? 1 : 0;
+        h.more = request.all ? 0 : from.more;
+        h.more_providers = results->more_providers[i].c_str();
         h.score = from.weight;
         h.quality_part = parts[i].quality;
         h.heat_part = parts[i].heat;
@@ -213,6 +424,18 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
 }
 
 } // namespace
+
+extern "C" void ns_search_request_init(ns_search_request *request)
+{
+    if (!request)
+        return;
+    std::memset(request, 0, sizeof *request);
+    request->limit = 10;
+    request->since = NS_NO_DATE;
+    request->until = NS_NO_DATE;
+    request->sort = NS_SORT_RELEVANCE;
+    ns_rank_options_init(&request->rank);
+}
 
 extern "C" void ns_rank_options_init(ns_rank_options *options)
 {
@@ -266,6 +489,47 @@ extern "C" size_t ns_results_count(const ns_results *results)
 extern "C" uint64_t ns_results_estimated_total(const ns_results *results)
 {
     return results ? results->estimated_total : 0;
+}
+
+extern "C" int ns_results_total_is_exact(const ns_results *results)
+{
+    return results && results->total_exact ? 1 : 0;
+}
+
+extern "C" size_t ns_results_note_count(const ns_results *results)
+{
+    return results ? results->notes.size() : 0;
+}
+
+extern "C" const char *ns_results_note(const ns_results *results, size_t i)
+{
+    if (!results || i >= results->notes.size())
+        return nullptr;
+    return results->notes[i].c_str();
+}
+
+extern "C" const char *ns_results_suggestion(const ns_results *results)
+{
+    if (!results || results->suggestion.empty())
+        return nullptr;
+    return results->suggestion.c_str();
+}
+
+extern "C" size_t ns_results_facet_size(const ns_results *results, ns_facet facet)
+{
+    if (!results || facet < 0 || facet >= NS_FACET_COUNT)
+        return 0;
+    return results->facets[facet].size();
+}
+
+extern "C" const char *ns_results_facet_value(const ns_results *results, ns_facet facet,
+                                              size_t i, uint64_t *count)
+{
+    if (!results || facet < 0 || facet >= NS_FACET_COUNT || i >= results->facets[facet].size())
+        return nullptr;
+    if (count)
+        *count = results->facets[facet][i].second;
+    return results->facets[facet][i].first.c_str();
 }
 
 extern "C" const ns_hit *ns_results_hit(const ns_results *results, size_t i)

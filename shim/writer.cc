@@ -60,6 +60,7 @@ extern "C" ns_status ns_writer_open(const char *path, const ns_writer_options *o
         w->tg = ns::make_term_generator(stem);
         /* No DB_RETRY_LOCK: a held lock must be reported at once. */
         w->db = Xapian::WritableDatabase(w->path, Xapian::DB_CREATE_OR_OPEN);
+        w->tg.set_database(w->db); /* where title words go for spelling */
         if (ns::check_or_record_schema(w->db, w->path, w->language))
             w->db.commit(); /* an index on disk always says how it was built */
         ensure_transaction(*w);

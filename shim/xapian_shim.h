@@ -24,7 +24,7 @@ extern "C" {
 
 /* Bump when terms, values or document data change shape: an index built
  * with another version is refused with NS_ERR_SCHEMA (rebuild it). */
-#define NS_SCHEMA_VERSION 1
+#define NS_SCHEMA_VERSION 2
 
 typedef enum ns_status {
     NS_OK = 0,
@@ -238,14 +238,52 @@ typedef struct ns_rank_options {
 /* Fill `options` with the defaults. */
 void ns_rank_options_init(ns_rank_options *options);
 
+typedef enum ns_sort {
+    NS_SORT_RELEVANCE = 0,   /* score (default) */
+    NS_SORT_DATE,            /* newest first, then score */
+    NS_SORT_QUALITY,         /* highest first, then score */
+    NS_SORT_HEAT             /* hottest first, then score */
+} ns_sort;
+
+/* Facets: counts of values over all matches, asked for with a bit mask. */
+typedef enum ns_facet {
+    NS_FACET_TOPIC = 0,
+    NS_FACET_PROVIDER,
+    NS_FACET_CATEGORY,
+    NS_FACET_YEAR,
+    NS_FACET_COUNT           /* how many kinds there are */
+} ns_facet;
+#define NS_FACET_BIT(facet) (1u << (facet))
+
+/* Marks "no bound" for ns_search_request.since and .until: zero, so a
+ * zero-initialised request has none (1970-01-01T00:00:00Z itself cannot be
+ * a bound, which no news search needs). */
+#define NS_NO_DATE 0
+
 typedef struct ns_search_request {
     const char *query;       /* user syntax, UTF-8 */
     unsigned offset;         /* skip this many results */
-    unsigned limit;          /* return at most this many */
+    unsigned limit;          /* return at most this many (0: count only) */
     int64_t now;             /* "now" for recency, epoch seconds; 0 = the
                                 current time */
+    int64_t since;           /* only articles dated at or after (epoch
+                                seconds), or NS_NO_DATE */
+    int64_t until;           /* only articles dated at or before, or
+                                NS_NO_DATE */
+    int published_only;      /* 1: leave out articles marked published:
+                                false (drafts) */
+    int all;                 /* 1: every article; 0 (default): one result
+                                per story, the rest counted in `more` */
+    ns_sort sort;
+    unsigned facets;         /* NS_FACET_BIT()s to count over all matches */
     ns_rank_options rank;
 } ns_search_request;
+
+/* Fill `request` with the defaults: no query, limit 10, no date bounds,
+ * one result per story, by relevance, default ranking.  (A request that is
+ * all zero bytes means the same except for limit 0 and the ranking, which
+ * ns_rank_options_init fills.) */
+void ns_search_request_init(ns_search_request *request);
 
 /* One result.  All strings owned by the ns_results they came from; a
  * string field absent from the article is "" (never NULL). */
@@ -270,7 +308,14 @@ typedef struct ns_hit {
     double recency_part;     /* 0 unless --recent */
     int all_words;           /* 1 when every query word matched; 0 for the
                                 partial matches listed after them */
+    unsigned more;           /* other matching articles of the same story
+                                folded under this one (0 with all) */
+    const char *more_providers; /* their providers, ", "-separated, at
+                                most NS_MORE_PROVIDERS of them ("" if
+                                none) */
 } ns_hit;
+
+#define NS_MORE_PROVIDERS 5
 
 typedef struct ns_results ns_results;
 
@@ -284,8 +329,30 @@ ns_status ns_search(ns_reader *reader, const ns_search_request *request,
 
 size_t ns_results_count(const ns_results *results);
 
-/* Estimated number of matching documents (Xapian's estimate). */
+/* Number of matching documents: exact when ns_results_total_is_exact
+ * says so, else Xapian's estimate.  With one result per story it counts
+ * stories. */
 uint64_t ns_results_estimated_total(const ns_results *results);
+
+/* 1 when the total is exact (cheap to know: all matches were counted). */
+int ns_results_total_is_exact(const ns_results *results);
+
+/* Things the person searching should know, e.g. that broken syntax was
+ * searched as plain words, or that a wildcard matched too many words.
+ * Owned by results; i < ns_results_note_count. */
+size_t ns_results_note_count(const ns_results *results);
+const char *ns_results_note(const ns_results *results, size_t i);
+
+/* A query with a likelier spelling that finds more ("did you mean"), or
+ * NULL.  Owned by results. */
+const char *ns_results_suggestion(const ns_results *results);
+
+/* Facet counts, largest first (ties by value): the i-th value of `facet`
+ * and its count in *count.  NULL when i is past the end.  Owned by
+ * results. */
+size_t ns_results_facet_size(const ns_results *results, ns_facet facet);
+const char *ns_results_facet_value(const ns_results *results, ns_facet facet,
+                                   size_t i, uint64_t *count);
 
 /* The i-th hit (0-based, i < ns_results_count), owned by results. */
 const ns_hit *ns_results_hit(const ns_results *results, size_t i);
