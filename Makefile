@@ -50,7 +50,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS := $(BUILD)/nsearch $(BUILD)/nsearch-index
 ALL_LIBS := $(XAPIAN_LIBS) $(YAML_LIBS) $(JANSSON_LIBS) $(STEMMER_LIBS)
 
-.PHONY: all check unit e2e sanitize deps install uninstall demo clean
+.PHONY: all check unit e2e sanitize deps install uninstall demo eval clean
 
 all: $(TOOLS)
 
@@ -72,7 +72,8 @@ $(BUILD)/libnsearch-query.a: $(QUERY_OBJ)
 # Linked with the C++ driver because the shim needs libstdc++.
 $(BUILD)/nsearch-index: $(BUILD)/indexer/main.o $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-shim.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
-$(BUILD)/nsearch: $(BUILD)/query/main.o $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
+# The query tool shares the indexer's ISO 8601 reader for --since/--until.
+$(BUILD)/nsearch: $(BUILD)/query/main.o $(BUILD)/libnsearch-query.a $(BUILD)/indexer/iso_date.o $(BUILD)/libnsearch-shim.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
@@ -119,6 +120,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nsearch $(DESTDIR)$(BINDIR)/nsearch-index \
 		$(DESTDIR)$(MANDIR)/man1/nsearch.1 $(DESTDIR)$(MANDIR)/man1/nsearch-index.1
 
+# Relevance: nsearch beside plain BM25 on every collection in ../shared/eval.
+eval: $(TOOLS)
+	BUILD=$(BUILD) sh bench/eval.sh
+
 DEMO_INDEX ?= $(BUILD)/demo-index
 demo: $(TOOLS)
 	$(BUILD)/nsearch-index --index $(DEMO_INDEX) corpus/sample corpus/seed; \
@@ -132,7 +137,9 @@ clean:
 # Tools for `make bench`; none of them is part of the product or of `make
 # check` except the generator, which tests/e2e/t0060-generator.sh tests.
 #
-#   make corpus      build the corpus generator (nsearch-gen-corpus)
+#   make corpus      build the corpus generator (nsearch-gen-corpus) and
+#                    write CORPUS_COUNT articles (seed CORPUS_SEED) into
+#                    $(BUILD)/corpus-COUNT-seedSEED
 #   make bench       generate corpora, index them with nsearch-index,
 #                    scriptindex and SQLite FTS5, run the same query log
 #                    through nsearch, plain Xapian, FTS5 and quest, and
@@ -153,9 +160,15 @@ SQLITE_LIBS := $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null || echo -lsqlite
 BENCH_TOOLS := $(BUILD)/nsearch-bench $(BUILD)/nsearch-fts5-bench \
 	$(BUILD)/nsearch-to-scriptindex $(BUILD)/nsearch-cli-wall
 
+CORPUS_COUNT ?= 10000
+CORPUS_SEED ?= 1
+
 .PHONY: corpus bench bench-deps
 
 corpus: $(BUILD)/nsearch-gen-corpus
+	rm -rf $(BUILD)/corpus-$(CORPUS_COUNT)-seed$(CORPUS_SEED)
+	$(BUILD)/nsearch-gen-corpus --count $(CORPUS_COUNT) --seed $(CORPUS_SEED) \
+		--out $(BUILD)/corpus-$(CORPUS_COUNT)-seed$(CORPUS_SEED)
 
 # Plain C: the generator reads the sample with the indexer's article reader.
 $(BUILD)/nsearch-gen-corpus: $(GEN_OBJ) $(BUILD)/libnsearch-indexer.a
