@@ -111,14 +111,19 @@ deps:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	else echo "all build dependencies are installed"; fi
 
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+
 install: $(TOOLS)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
 	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
 	install -m 644 query/nsearch.1 indexer/nsearch-index.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 query/nsearch.bash-completion $(DESTDIR)$(COMPLETIONDIR)/nsearch
+	install -m 644 query/nsearch.bash-completion $(DESTDIR)$(COMPLETIONDIR)/nsearch-index
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nsearch $(DESTDIR)$(BINDIR)/nsearch-index \
-		$(DESTDIR)$(MANDIR)/man1/nsearch.1 $(DESTDIR)$(MANDIR)/man1/nsearch-index.1
+		$(DESTDIR)$(MANDIR)/man1/nsearch.1 $(DESTDIR)$(MANDIR)/man1/nsearch-index.1 \
+		$(DESTDIR)$(COMPLETIONDIR)/nsearch $(DESTDIR)$(COMPLETIONDIR)/nsearch-index
 
 # Relevance: nsearch beside plain BM25 on every collection in ../shared/eval.
 eval: $(TOOLS)

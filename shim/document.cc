@@ -106,6 +106,16 @@ StoredDoc stored_fields(const ns_doc &d)
     return s;
 }
 
+/* "www.threatpost.com" -> "threatpost"; "" when there is no name part. */
+std::string domain_label(const std::string &domain)
+{
+    std::string d = domain;
+    if (d.compare(0, 4, "www.") == 0)
+        d.erase(0, 4);
+    std::size_t dot = d.find('.');
+    return dot == std::string::npos ? std::string() : d.substr(0, dot);
+}
+
 /* The values facets count (see SLOT_PROVIDER .. SLOT_TOPICS). */
 void add_facet_values(Xapian::Document &doc, const ns_doc &d)
 {
@@ -159,6 +169,13 @@ Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
         add_keyword(doc, PREFIX_TOPIC, d.topics[i]);
     }
     index_field(tg, d.provider_name, 1, PREFIX_PROVIDER_TEXT);
+    /* "provider:threatpost" should find "Threat Post" of threatpost.com:
+     * the domain's name part is how people often spell a provider. */
+    std::string label = domain_label(str(d.provider_domain));
+    if (!label.empty()) {
+        tg.index_text(label, 1, PREFIX_PROVIDER_TEXT);
+        tg.increase_termpos();
+    }
 
     doc.add_boolean_term(id_term(d.id));
     add_keyword(doc, PREFIX_SITE, d.provider_domain);
