@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "content_hash.h"
 #include "iso_date.h"
 #include "utf8.h"
 
@@ -966,6 +967,13 @@ static int read_all(int fd, size_t hint, size_t max_bytes, char **buf,
 int article_read_file(const char *path, size_t max_bytes, struct article *out,
                       struct article_error *err)
 {
+    return article_read_file_stamped(path, max_bytes, out, err, NULL);
+}
+
+int article_read_file_stamped(const char *path, size_t max_bytes,
+                              struct article *out, struct article_error *err,
+                              struct article_source *source)
+{
     struct article_error ignored;
     struct stat st;
     char *data = NULL;
@@ -976,6 +984,9 @@ int article_read_file(const char *path, size_t max_bytes, struct article *out,
         err = &ignored;
     memset(err, 0, sizeof *err);
     memset(out, 0, sizeof *out);
+    memset(&st, 0, sizeof st);
+    if (source)
+        memset(source, 0, sizeof *source);
     /* O_NONBLOCK: opening a FIFO planted in the corpus must not hang. */
     fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
@@ -992,6 +1003,12 @@ int article_read_file(const char *path, size_t max_bytes, struct article *out,
     else
         rc = read_all(fd, (size_t)st.st_size, max_bytes, &data, &len, err);
     close(fd);
+    if (source && S_ISREG(st.st_mode)) {
+        source->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+                           st.st_mtim.tv_nsec;
+        source->size = (int64_t)st.st_size;
+        source->hash = rc == 0 ? content_hash(data, len) : 0;
+    }
     if (rc == 0)
         rc = article_parse(data, len, out, err);
     free(data);

@@ -73,6 +73,21 @@ int article_parse(const char *text, size_t len, struct article *out,
 int article_read_file(const char *path, size_t max_bytes, struct article *out,
                       struct article_error *err);
 
+/* How a file looked when article_read_file_stamped opened it. */
+struct article_source {
+    int64_t mtime_ns;        /* st_mtim of the open file, ns since 1970 */
+    int64_t size;            /* st_size of the open file */
+    uint64_t hash;           /* content_hash of the bytes read; 0 if none */
+};
+
+/* article_read_file, also describing the file it read in *source (when
+ * the file could be read, whatever its content).  mtime and size come from
+ * the open descriptor before reading, so a change made while the file is
+ * read shows up as a newer mtime next time rather than being lost. */
+int article_read_file_stamped(const char *path, size_t max_bytes,
+                              struct article *out, struct article_error *err,
+                              struct article_source *source);
+
 /* Release everything *a owns and zero it.  Safe on a zeroed article. */
 void article_free(struct article *a);
 

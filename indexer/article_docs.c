@@ -66,9 +66,15 @@ static char *coverage_text(const struct article *article, int *nomem)
 }
 
 ns_status article_docs_put(ns_writer *writer, const struct article *article,
-                           const char *path, unsigned *n_docs, ns_error *err)
+                           const char *path, const ns_file_stamp *stamp,
+                           unsigned *n_docs, ns_error *err)
 {
     const char *id = article_docs_id(article, path);
+    if (n_docs)
+        *n_docs = 0;
+    ns_status forgot = ns_writer_forget_related(writer, id, NULL, err);
+    if (forgot != NS_OK)
+        return forgot;
     ns_doc doc;
     memset(&doc, 0, sizeof doc);
     doc.id = id;
@@ -89,6 +95,7 @@ ns_status article_docs_put(ns_writer *writer, const struct article *article,
     doc.heat = article->heat;
     doc.published = article->published;
     doc.story_key = id;
+    doc.stamp = stamp;
     int nomem;
     char *coverage = coverage_text(article, &nomem);
     if (nomem) {

@@ -13,10 +13,14 @@
 #include "xapian_shim.h"
 
 /* Put the article read from `path` and its related coverage into the
- * index.  *n_docs (may be NULL) gets the number of documents put.
- * Returns NS_OK or the shim's failure (err filled). */
+ * index, first removing the coverage an earlier version of the article
+ * brought (an entry dropped from `related` must not outlive it).  `stamp`
+ * (may be NULL) is stored with the article for incremental runs.  *n_docs
+ * (may be NULL) gets the number of documents put.  Returns NS_OK or the
+ * shim's failure (err filled). */
 ns_status article_docs_put(ns_writer *writer, const struct article *article,
-                           const char *path, unsigned *n_docs, ns_error *err);
+                           const char *path, const ns_file_stamp *stamp,
+                           unsigned *n_docs, ns_error *err);
 
 /* The identity the article's main document gets (borrowed from article or
  * path). */

@@ -13,11 +13,7 @@ struct visited {
     const struct visited *parent;
 };
 
-struct walk {
-    walk_visit_fn visit;
-    walk_problem_fn problem;
-    void *context;
-};
+const char walk_loop_reason[] = "directory loop (symbolic link), not entered";
 
 int walk_is_article_name(const char *name)
 {
@@ -36,16 +32,23 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int walk_one(struct walk *w, const char *path, int named,
+static int walk_one(const struct walk_callbacks *w, const char *path, int named,
                     const struct visited *above);
 
-/* Reads a directory's entry names, sorted.  Returns the count, or -1. */
-static long read_sorted_names(DIR *dir, char ***out)
+/* Reads a directory's entry names, sorted.  Returns the count, or -1.
+ * *read_error gets the errno of a failed readdir (0 when the listing is
+ * complete); the names read before it are still returned. */
+static long read_sorted_names(DIR *dir, char ***out, int *read_error)
 {
     size_t count = 0, cap = 0;
     char **names = NULL;
     struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
+    for (;;) {
+        errno = 0;
+        if ((entry = readdir(dir)) == NULL) {
+            *read_error = errno;
+            break;
+        }
         if (entry->d_name[0] == '.')
             continue;
         if (count == cap) {
@@ -59,7 +62,8 @@ static long read_sorted_names(DIR *dir, char ***out)
             goto nomem;
         count++;
     }
-    qsort(names, count, sizeof *names, compare_names);
+    if (count > 1)
+        qsort(names, count, sizeof *names, compare_names);
     *out = names;
     return (long)count;
 nomem:
@@ -69,13 +73,12 @@ nomem:
     return -1;
 }
 
-static int walk_directory(struct walk *w, const char *path,
+static int walk_directory(const struct walk_callbacks *w, const char *path,
                           const struct stat *st, const struct visited *above)
 {
     for (const struct visited *v = above; v; v = v->parent)
         if (v->dev == st->st_dev && v->ino == st->st_ino) {
-            w->problem(path, "directory loop (symbolic link), not entered",
-                       w->context);
+            w->problem(path, walk_loop_reason, w->context);
             return 0;
         }
     DIR *dir = opendir(path);
@@ -84,10 +87,15 @@ static int walk_directory(struct walk *w, const char *path,
         return 0;
     }
     char **names = NULL;
-    long count = read_sorted_names(dir, &names);
+    int read_error = 0;
+    long count = read_sorted_names(dir, &names, &read_error);
     closedir(dir);
     if (count < 0)
         return -1;
+    if (read_error)
+        w->problem(path, strerror(read_error), w->context);
+    else if (w->directory)
+        w->directory(path, w->context);
 
     struct visited here = {st->st_dev, st->st_ino, above};
     size_t base = strlen(path);
@@ -114,7 +122,7 @@ static int walk_directory(struct walk *w, const char *path,
     return result;
 }
 
-static int walk_one(struct walk *w, const char *path, int named,
+static int walk_one(const struct walk_callbacks *w, const char *path, int named,
                     const struct visited *above)
 {
     struct stat st;
@@ -138,9 +146,7 @@ static int walk_one(struct walk *w, const char *path, int named,
     return w->visit(path, &st, w->context);
 }
 
-int walk_paths(const char *root, walk_visit_fn visit, walk_problem_fn problem,
-               void *context)
+int walk_paths(const char *root, const struct walk_callbacks *callbacks)
 {
-    struct walk w = {visit, problem, context};
-    return walk_one(&w, root, 1, NULL);
+    return walk_one(callbacks, root, 1, NULL);
 }

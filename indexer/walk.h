@@ -18,14 +18,29 @@
 typedef int (*walk_visit_fn)(const char *path, const struct stat *st,
                              void *context);
 
-/* Called for each path the walk could not use; `reason` is static text. */
+/* Called for each path the walk could not use; `reason` is static text.
+ * It is walk_loop_reason (compare the pointer) for a directory not entered
+ * because it is already being walked: seen, not missed. */
 typedef void (*walk_problem_fn)(const char *path, const char *reason,
                                 void *context);
 
+/* Called for each directory whose entries were all read, before they are
+ * visited: the walk has seen everything in it (incremental indexing may
+ * conclude that a file it does not contain was deleted). */
+typedef void (*walk_directory_fn)(const char *path, void *context);
+
+struct walk_callbacks {
+    walk_visit_fn visit;
+    walk_problem_fn problem;
+    walk_directory_fn directory; /* may be NULL */
+    void *context;
+};
+
 /* Walk `root` (a file or a directory).  Returns 0, or the first non-zero
  * value a visit returned, or -1 on out of memory. */
-int walk_paths(const char *root, walk_visit_fn visit, walk_problem_fn problem,
-               void *context);
+int walk_paths(const char *root, const struct walk_callbacks *callbacks);
+
+extern const char walk_loop_reason[];
 
 /* 1 when `name` ends in one of the article extensions. */
 int walk_is_article_name(const char *name);

@@ -44,8 +44,7 @@ constexpr long FUTURE_DAYS = 2;
 constexpr long MAX_RECENCY_DAYS = 20000;
 constexpr double MIN_RECENCY_FLOOR = 1e-3;
 
-constexpr unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
-                                 Xapian::QueryParser::FLAG_PHRASE |
+constexpr unsigned PARSE_FLAGS = Xapian::QueryParser::FLAG_PHRASE |
                                  Xapian::QueryParser::FLAG_BOOLEAN |
                                  Xapian::QueryParser::FLAG_LOVEHATE |
                                  Xapian::QueryParser::FLAG_WILDCARD;
@@ -308,6 +307,16 @@ void limit_wildcards(Xapian::QueryParser &parser, bool strict)
                                     : Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                              Xapian::QueryParser::FLAG_WILDCARD |
                                  Xapian::QueryParser::FLAG_PARTIAL);
+}
+
+std::string corrected_spelling(Xapian::QueryParser &parser, const std::string &text)
+{
+    try {
+        parser.parse_query(text, PARSE_FLAGS | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    } catch (const Xapian::QueryParserError &) {
+        return std::string();
+    }
+    return parser.get_corrected_query_string();
 }
 
 std::string wildcard_note()

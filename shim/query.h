@@ -42,6 +42,12 @@ Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &t
 void limit_wildcards(Xapian::QueryParser &parser, bool strict);
 std::string wildcard_note();
 
+/* The query with its words respelt as the index's spelling data suggests,
+ * or "" when nothing would change.  Separate from parse_user_query
+ * because it reads the spelling table: only worth it when a query finds
+ * little. */
+std::string corrected_spelling(Xapian::QueryParser &parser, const std::string &text);
+
 /* The stemmed free-text terms of `query` ("Z..." without a field prefix),
  * in the order the words were typed, repeats kept. */
 std::vector<std::string> query_words(const Xapian::Query &query);

@@ -324,7 +324,7 @@ class Search {
     {
         if (found >= want_ || request_.rank.plain_bm25)
             return;
-        std::string corrected = reader_.parser.get_corrected_query_string();
+        std::string corrected = ns::corrected_spelling(reader_.parser, request_.query);
         if (corrected.empty() || corrected == request_.query)
             return;
         try {

@@ -1,0 +1,152 @@
+/* indexing.c - apply a plan through the writer (see indexing.h). */
+#include "indexing.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "article.h"
+#include "article_docs.h"
+
+/* A file modified less than this long before it was read may be modified
+ * again without its mtime moving (coarse timestamps: 2 s on FAT, a clock
+ * tick elsewhere): its stamp is marked racy and the next run compares
+ * content. */
+#define RACY_WINDOW_NS (2LL * 1000000000LL)
+
+static int64_t wall_clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void report_bad_article(const char *path, const struct article_error *e)
+{
+    if (e->line)
+        fprintf(stderr, "%s:%u:%u: %s\n", path, e->line, e->column, e->message);
+    else
+        fprintf(stderr, "%s: %s\n", path, e->message);
+}
+
+enum run_result run_commit(struct run *run)
+{
+    if (ns_writer_commit(run->writer, &run->error) != NS_OK)
+        return RUN_FATAL;
+    run->changes_since_commit = 0;
+    run->commits++;
+    test_hooks_committed(run->hooks, run->commits);
+    return RUN_DONE;
+}
+
+/* Count `n` changes; commit when a batch is full. */
+static enum run_result changed(struct run *run, unsigned long n)
+{
+    run->changes_since_commit += n;
+    if (run->changes_since_commit >= run->docs_per_commit)
+        return run_commit(run);
+    return RUN_DONE;
+}
+
+/* Remove what the index holds for `path`; count the file as removed. */
+static enum run_result forget(struct run *run, const char *path, const char *shown)
+{
+    unsigned n = 0;
+    if (ns_writer_forget_file(run->writer, path, &n, &run->error) != NS_OK)
+        return RUN_FATAL;
+    run->counts.removed++;
+    if (run->verbose)
+        printf("removed %s\n", shown);
+    return changed(run, n ? n : 1);
+}
+
+static enum run_result index_file(struct run *run, const struct scan_file *file,
+                                  enum plan_action action, const struct known_file *known)
+{
+    const char *shown = scan_shown(file);
+    struct article article;
+    struct article_error bad;
+    struct article_source source;
+    int64_t read_at = wall_clock_ns();
+    int read = article_read_file_stamped(file->path, run->max_bytes, &article, &bad, &source);
+    if (read == -2) {
+        /* Deleted since the scan: not an error, and not in the index. */
+        article_free(&article);
+        return known ? forget(run, file->path, shown) : RUN_DONE;
+    }
+    if (read == -1) {
+        report_bad_article(shown, &bad);
+        run->counts.skipped++;
+        article_free(&article);
+        /* A full build would not have it either. */
+        if (known) {
+            unsigned n = 0;
+            if (ns_writer_forget_file(run->writer, file->path, &n, &run->error) != NS_OK)
+                return RUN_FATAL;
+            return n ? changed(run, n) : RUN_DONE;
+        }
+        return RUN_DONE;
+    }
+    ns_file_stamp stamp = {source.mtime_ns, source.size, source.hash,
+                           read_at - source.mtime_ns < RACY_WINDOW_NS};
+    if (action == PLAN_VERIFY && known && known->has_stamp && known->stamp.hash == source.hash &&
+        known->stamp.size == source.size) {
+        /* Touched, not changed: remember the new mtime, keep the documents. */
+        article_free(&article);
+        if (ns_writer_restamp(run->writer, file->path, &stamp, NULL, &run->error) != NS_OK)
+            return RUN_FATAL;
+        run->counts.unchanged++;
+        return changed(run, 1);
+    }
+    unsigned forgotten = 0, put = 0;
+    ns_status status = NS_OK;
+    if (known)
+        status = ns_writer_forget_file(run->writer, file->path, &forgotten, &run->error);
+    if (status == NS_OK)
+        status = article_docs_put(run->writer, &article, file->path, &stamp, &put, &run->error);
+    article_free(&article);
+    if (status != NS_OK)
+        return RUN_FATAL;
+    if (known)
+        run->counts.updated++;
+    else
+        run->counts.added++;
+    run->counts.docs_put += put;
+    if (run->verbose)
+        printf("%s %s\n", known ? "updated" : "added", shown);
+    return changed(run, forgotten + put);
+}
+
+enum run_result run_apply(struct run *run, const struct scan *scan, const struct plan *plan,
+                          int (*stop)(void))
+{
+    size_t total = plan->n_add + plan->n_update + plan->n_verify + plan->n_removals, done = 0;
+    enum run_result result = RUN_DONE;
+    run->counts.unchanged += plan->n_unchanged;
+    progress_start(&run->progress, run->show_progress, total);
+    for (size_t i = 0; i < scan->count && result == RUN_DONE; i++) {
+        if (plan->actions[i] == PLAN_UNCHANGED)
+            continue;
+        if (stop && stop()) {
+            result = RUN_STOPPED;
+            break;
+        }
+        result = index_file(run, &scan->files[i], plan->actions[i], plan->known[i]);
+        progress_update(&run->progress, ++done);
+    }
+    for (size_t i = 0; i < plan->n_removals && result == RUN_DONE; i++) {
+        if (stop && stop()) {
+            result = RUN_STOPPED;
+            break;
+        }
+        result = forget(run, plan->removals[i], plan->removals[i]);
+        progress_update(&run->progress, ++done);
+    }
+    progress_clear(&run->progress);
+    if (result == RUN_FATAL)
+        return RUN_FATAL;
+    /* Stopped or done: what was done is kept. */
+    if (run->changes_since_commit > 0 && run_commit(run) != RUN_DONE)
+        return RUN_FATAL;
+    return result;
+}
