@@ -10,6 +10,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Length of the well-formed UTF-8 sequence at s (strict: no overlongs,
+ * surrogates or code points past U+10FFFF), or 0 if it is ill-formed. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                                          : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (n == 0 || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* A JSON string of `s`.  Jansson refuses text that is not UTF-8, but a
+ * query typed in a terminal or a file name (a result's path and id) may be
+ * any bytes: each ill-formed byte is written as U+FFFD instead of failing
+ * the whole output. */
+static json_t *text(const char *s)
+{
+    json_t *string = json_string(s);
+    if (string)
+        return string;
+    size_t n = strlen(s), out = 0;
+    char *fixed = malloc(3 * n + 1);  /* a byte becomes at most 3 */
+    if (!fixed)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_sequence((const unsigned char *)s + i);
+        if (len == 0) {
+            memcpy(fixed + out, "\xEF\xBF\xBD", 3);
+            out += 3;
+            i++;
+        } else {
+            memcpy(fixed + out, s + i, len);
+            out += len;
+            i += len;
+        }
+    }
+    fixed[out] = '\0';
+    string = json_string(fixed);
+    free(fixed);
+    return string;
+}
+
 /* Strips the highlight markers from `marked` into a new JSON object field
  * pair: the plain text and the highlight spans. */
 static int add_snippet(json_t *result, const char *marked)
@@ -38,7 +88,7 @@ static int add_snippet(json_t *result, const char *marked)
         }
     }
     plain[out] = '\0';
-    int rc = json_object_set_new(result, "snippet", json_string(plain)) ||
+    int rc = json_object_set_new(result, "snippet", text(plain)) ||
              json_object_set_new(result, "highlights", spans);
     free(plain);
     return rc ? -1 : 0;
@@ -46,18 +96,18 @@ static int add_snippet(json_t *result, const char *marked)
 
 static json_t *optional_string(const char *s)
 {
-    return *s ? json_string(s) : json_null();
+    return *s ? text(s) : json_null();
 }
 
 static json_t *hit_object(const ns_hit *hit)
 {
     return json_pack(
-        "{s:I, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:b, s:s,"
-        " s:f, s:f, s:f, s:f, s:f, s:b, s:I, s:s}",
+        "{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:b, s:o,"
+        " s:f, s:f, s:f, s:f, s:f, s:b, s:I, s:o}",
         "rank", (json_int_t)hit->rank,
-        "id", hit->id,
+        "id", text(hit->id),
         "path", optional_string(hit->path),
-        "title", hit->title,
+        "title", text(hit->title),
         "url", optional_string(hit->url),
         "provider", optional_string(hit->provider),
         "published", optional_string(hit->date_iso),
@@ -66,7 +116,7 @@ static json_t *hit_object(const ns_hit *hit)
         "heat", (json_int_t)hit->heat,
         "draft", hit->published < 0 ? json_null() : json_boolean(!hit->published),
         "related", hit->is_related,
-        "story", hit->story_key,
+        "story", text(hit->story_key),
         "score", hit->score,
         "relevance", hit->relevance,
         "quality_part", hit->quality_part,
@@ -74,14 +124,14 @@ static json_t *hit_object(const ns_hit *hit)
         "recency_part", hit->recency_part,
         "all_words", hit->all_words,
         "more", (json_int_t)hit->more,
-        "more_providers", hit->more_providers);
+        "more_providers", text(hit->more_providers));
 }
 
 static json_t *notes_array(const ns_results *results)
 {
     json_t *notes = json_array();
     for (size_t i = 0; notes && i < ns_results_note_count(results); i++)
-        json_array_append_new(notes, json_string(ns_results_note(results, i)));
+        json_array_append_new(notes, text(ns_results_note(results, i)));
     return notes;
 }
 
@@ -100,7 +150,7 @@ static json_t *facets_object(const ns_results *results)
         for (size_t i = 0; values && i < n; i++) {
             uint64_t count;
             const char *value = ns_results_facet_value(results, (ns_facet)f, i, &count);
-            json_array_append_new(values, json_pack("{s:s, s:I}", "value", value,
+            json_array_append_new(values, json_pack("{s:o, s:I}", "value", text(value),
                                                     "count", (json_int_t)count));
         }
         json_object_set_new(facets, names[f], values);
@@ -114,11 +164,11 @@ int render_json(FILE *out, const char *query, ns_results *results,
     json_t *list = json_array();
     const char *suggestion = ns_results_suggestion(results);
     json_t *root = json_pack(
-        "{s:s, s:I, s:b, s:o, s:o, s:o, s:o}", "query", query, "total",
+        "{s:o, s:I, s:b, s:o, s:o, s:o, s:o}", "query", text(query), "total",
         (json_int_t)ns_results_estimated_total(results), "total_exact",
         ns_results_total_is_exact(results), "results", list, "notes",
         notes_array(results), "suggestion",
-        suggestion ? json_string(suggestion) : json_null(), "facets",
+        suggestion ? text(suggestion) : json_null(), "facets",
         facets_object(results));
     if (!root) {
         snprintf(err->message, sizeof err->message, "out of memory");
