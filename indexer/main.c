@@ -246,7 +246,8 @@ static int open_writer(ns_writer **writer, const char *target, const char *lang,
         if (!waiting) {
             if (stop_requested())
                 return 128 + stop_signal_received();
-            fprintf(stderr, "nsearch-index: %s\n", err.message);
+            fprintf(stderr, "nsearch-index: %s%s\n", err.message,
+                    o->rebuild ? "; the live index is untouched" : "");
             if (status == NS_ERR_LOCKED)
                 return EXIT_LOCKED;
             return status == NS_ERR_SCHEMA ? EXIT_USAGE : EXIT_FATAL;
