@@ -10,6 +10,15 @@
  * over the only shapes the format has; anything else is skipped without
  * being copied, which is also how `secured` never leaves libyaml's buffers.
  *
+ * Limits (struct article_limits, article.h) bound what one file may cost:
+ * its size before it is read, then nesting depth and node count while it
+ * is parsed, the length of each text field kept, and the number of
+ * related entries, topics and body words kept.  Aliases are refused
+ * outright.  Every string handed out has its control characters (other
+ * than tab and newline) replaced by spaces: an article is printed on
+ * terminals, and an escape sequence in a title must not be able to
+ * rewrite what the screen shows.
+ *
  * Positions: libyaml counts code points from the start of the text it was
  * given and treats U+2028, U+0085 and lone CR as line breaks, so its
  * line/column can disagree with a text editor's.  Every error position is
@@ -34,30 +43,30 @@
 #include "iso_date.h"
 #include "utf8.h"
 
-/* Collections nested deeper than this are refused.  The format needs 4
- * levels (related > entry > provider > field); 64 leaves room for any
- * unknown field a real exporter writes while stopping "[[[[..." bombs. */
-#define MAX_DEPTH 64
-
-/* YAML nodes (scalars + collections) allowed in one front matter.  The
- * seed article has about 70; this bounds the work a file made of millions
- * of tiny nodes can cause. */
-#define MAX_NODES 100000
-
-/* Longest value kept for a text field (title, excerpt, urls, topics...).
- * Longer is corrupt data, not news; the body is bounded by the file size
- * instead.  Fields that are skipped (images, secured, unknown) are not
- * limited: they are never copied. */
-#define MAX_FIELD_BYTES 65536
-
-/* related[] entries kept; later ones are still checked but dropped, so one
- * story cannot flood the index with coverage documents. */
-#define MAX_RELATED 100
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 static const char utf8_bom[3] = { '\xEF', '\xBB', '\xBF' };
+
+/* Why each default is what it is:
+ * - depth 64: the format needs 4 levels (related > entry > provider >
+ *   field); 64 leaves room for any unknown field a real exporter writes
+ *   while stopping "[[[[..." bombs, which cost libyaml stack and memory;
+ * - 100,000 nodes: the seed article has about 70; this bounds the work a
+ *   file made of millions of tiny nodes can cause;
+ * - 64 KiB a field: a longer title or url is corrupt data, not news (the
+ *   body is bounded by the file size and its word count instead);
+ * - 100 related entries, 1,000 topics: one story must not flood the index
+ *   with coverage documents or one document with keyword terms;
+ * - 100,000 body words: a long book chapter; bounds the terms and
+ *   positions one document adds, whatever the file size allows. */
+void article_limits_init(struct article_limits *limits)
+{
+    limits->max_file_bytes = ARTICLE_DEFAULT_MAX_BYTES;
+    limits->max_field_bytes = ARTICLE_DEFAULT_MAX_FIELD_BYTES;
+    limits->max_depth = ARTICLE_DEFAULT_MAX_DEPTH;
+    limits->max_nodes = ARTICLE_DEFAULT_MAX_NODES;
+    limits->max_related = ARTICLE_DEFAULT_MAX_RELATED;
+    limits->max_topics = ARTICLE_DEFAULT_MAX_TOPICS;
+    limits->max_body_words = ARTICLE_DEFAULT_MAX_BODY_WORDS;
+}
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
@@ -117,8 +126,27 @@ static const char *trim(const char *s, size_t *len)
     return s;
 }
 
-/* Set *dst to a malloc'ed, trimmed copy of s[0..len), or NULL when that is
- * empty.  Returns -1 only when out of memory. */
+/* Replace, in place, the control characters of valid UTF-8 text that a
+ * terminal acts on - C0 but tab and newline, DEL, and C1 (U+0080-U+009F,
+ * two bytes: C2 80..C2 9F) - by spaces.  Escape sequences (ESC, CSI) could
+ * otherwise recolour or rewrite the screen when a result is printed, and
+ * the highlight markers (\x01, \x02) must only ever come from snippets. */
+static void blank_controls(char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+            s[i] = ' ';
+        else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] <= 0x9F) {
+            s[i] = ' ';        /* C1: both bytes become spaces */
+            s[++i] = ' ';
+        }
+    }
+}
+
+/* Set *dst to a malloc'ed, trimmed copy of s[0..len) with its control
+ * characters blanked, or NULL when that is empty.  Returns -1 only when
+ * out of memory. */
 static int copy_trimmed(const char *s, size_t len, char **dst)
 {
     s = trim(s, &len);
@@ -130,7 +158,37 @@ static int copy_trimmed(const char *s, size_t len, char **dst)
         return -1;
     memcpy(*dst, s, len);
     (*dst)[len] = '\0';
+    blank_controls(*dst, len);
+    /* Blanking may have made new whitespace at either end. */
+    size_t kept = len;
+    const char *start = trim(*dst, &kept);
+    if (kept == 0) {
+        free(*dst);
+        *dst = NULL;
+    } else if (start != *dst || kept != len) {
+        memmove(*dst, start, kept);
+        (*dst)[kept] = '\0';
+    }
     return 0;
+}
+
+/* Length of the prefix of s[0..len) that holds its first `max_words`
+ * whitespace-separated words (all of it when it has no more). */
+static size_t words_prefix(const char *s, size_t len, size_t max_words)
+{
+    size_t words = 0, i = 0;
+
+    for (;;) {
+        while (i < len && is_space(s[i]))
+            i++;
+        if (i == len)
+            return len;
+        if (words == max_words)
+            return i;
+        while (i < len && !is_space(s[i]))
+            i++;
+        words++;
+    }
 }
 
 /* ASCII-only, so the answer does not depend on the locale. */
@@ -176,13 +234,37 @@ static int parse_int64(const char *s, size_t len, int64_t *out)
 /* ------------------------------------------------------------------ */
 /* Bytes and front matter framing                                      */
 
+/* Does the text start like UTF-16: a UTF-16 byte order mark, or ASCII
+ * with a NUL byte after (little-endian) or before (big-endian) each
+ * character? */
+static const char *utf16_kind(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        return "UTF-16 text (byte order mark FF FE)";
+    if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        return "UTF-16 text (byte order mark FE FF)";
+    if (len >= 4 && u[0] && !u[1] && u[2] && !u[3])
+        return "UTF-16 text (little-endian, no byte order mark)";
+    if (len >= 4 && !u[0] && u[1] && !u[2] && u[3])
+        return "UTF-16 text (big-endian, no byte order mark)";
+    return NULL;
+}
+
 /* First NUL or ill-formed UTF-8 byte anywhere in the file. */
 static int check_bytes(const char *text, size_t len,
                        struct article_error *err)
 {
     size_t bad = utf8_find_invalid(text, len);
     const char *nul = memchr(text, '\0', bad);
+    const char *utf16 = utf16_kind(text, len);
 
+    if (len == 0)
+        return fail_at(err, text, 0, "empty file");
+    /* Said first: "NUL byte" at 1:2 would leave the person guessing. */
+    if (utf16 && (nul || bad < len))
+        return fail_at(err, text, 0, "%s: articles must be UTF-8", utf16);
     if (nul)
         return fail_at(err, text, (size_t)(nul - text), "NUL byte");
     if (bad < len)
@@ -244,6 +326,7 @@ struct reader {
     int has_event;
     unsigned depth;              /* open collections */
     size_t nodes;                /* nodes seen so far */
+    const struct article_limits *limits;
     const char *text;            /* the whole file, for positions */
     size_t yaml_start, yaml_len; /* where libyaml's input lies in it */
     struct article_error *err;
@@ -300,10 +383,10 @@ static int apply_limits(struct reader *r)
         return fail_at_mark(r, e->start_mark, "YAML aliases are not allowed");
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT:
-        if (++r->depth > MAX_DEPTH)
+        if (++r->depth > r->limits->max_depth)
             return fail_at_mark(r, e->start_mark,
-                                "YAML nesting deeper than %d levels",
-                                MAX_DEPTH);
+                                "YAML nesting deeper than %u levels",
+                                r->limits->max_depth);
         break;
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
@@ -314,10 +397,10 @@ static int apply_limits(struct reader *r)
     default:
         return 0;
     }
-    if (++r->nodes > MAX_NODES)
+    if (++r->nodes > r->limits->max_nodes)
         return fail_at_mark(r, e->start_mark,
-                            "front matter has more than %d YAML nodes",
-                            MAX_NODES);
+                            "front matter has more than %zu YAML nodes",
+                            r->limits->max_nodes);
     return 0;
 }
 
@@ -402,9 +485,10 @@ static int take_string(struct reader *r, const char *name, char **dst)
         return fail_field(r, name, "expected a string");
     if (is_null(r))
         return 0;
-    if (scalar_len(r) > MAX_FIELD_BYTES)
-        return fail_field(r, name,
-                          "longer than " STR(MAX_FIELD_BYTES) " bytes");
+    if (scalar_len(r) > r->limits->max_field_bytes)
+        return fail_at_mark(r, r->event.start_mark,
+                            "%s: longer than %zu bytes", name,
+                            r->limits->max_field_bytes);
     if (memchr(scalar_text(r), '\0', scalar_len(r)))   /* from "\0" */
         return fail_field(r, name, "contains a NUL character");
     if (copy_trimmed(scalar_text(r), scalar_len(r), dst))
@@ -617,8 +701,10 @@ static int add_topic(struct reader *r, struct article *a)
         return fail_field(r, "topics", "expected a list of strings");
     if (take_string(r, "topics", &topic))
         return -1;
-    if (!topic)
+    if (!topic || a->n_topics >= r->limits->max_topics) {
+        free(topic);    /* checked, but past the limit: dropped */
         return 0;
+    }
     /* The capacity is implied: n_topics rounded up to a power of two, so
      * the array doubles when n_topics reaches one. */
     if ((a->n_topics & (a->n_topics - 1)) == 0) {
@@ -725,7 +811,19 @@ static int add_related(struct reader *r, struct article *a)
         free(d.original_url);
     else
         free(d.web_url);
-    if (rc == 0 && d.entry.title && a->n_related < MAX_RELATED) {
+    if (rc == 0 && d.entry.title && a->n_related < r->limits->max_related) {
+        /* Doubling, as for topics: capacity is n_related rounded up to a
+         * power of two. */
+        if ((a->n_related & (a->n_related - 1)) == 0) {
+            size_t cap = a->n_related ? a->n_related * 2 : 1;
+            struct article_related *grown =
+                realloc(a->related, cap * sizeof *grown);
+            if (!grown) {
+                related_clear(&d.entry);
+                return fail(r->err, "out of memory");
+            }
+            a->related = grown;
+        }
         a->related[a->n_related++] = d.entry;
         return 0;
     }
@@ -746,11 +844,6 @@ static int take_related(struct reader *r, struct article *a)
             return 0;
         if (r->event.type != YAML_MAPPING_START_EVENT)
             return fail_field(r, "related", "expected a list of mappings");
-        if (!a->related) {
-            a->related = calloc(MAX_RELATED, sizeof *a->related);
-            if (!a->related)
-                return fail(r->err, "out of memory");
-        }
         if (add_related(r, a))
             return -1;
     }
@@ -850,9 +943,11 @@ static int read_document(struct reader *r, struct article *a)
 }
 
 static int parse_front_matter(const char *text, const struct layout *lay,
+                              const struct article_limits *limits,
                               struct article *a, struct article_error *err)
 {
     struct reader r = {
+        .limits = limits,
         .text = text,
         .yaml_start = lay->yaml_start,
         .yaml_len = lay->yaml_end - lay->yaml_start,
@@ -887,9 +982,21 @@ static void article_init(struct article *a)
 int article_parse(const char *text, size_t len, struct article *out,
                   struct article_error *err)
 {
+    return article_parse_limited(text, len, NULL, out, err);
+}
+
+int article_parse_limited(const char *text, size_t len,
+                          const struct article_limits *limits,
+                          struct article *out, struct article_error *err)
+{
     struct article_error ignored;
+    struct article_limits defaults;
     struct layout lay = { 0, 0, 0 };
 
+    if (!limits) {
+        article_limits_init(&defaults);
+        limits = &defaults;
+    }
     if (!err)
         err = &ignored;
     memset(err, 0, sizeof *err);
@@ -897,13 +1004,15 @@ int article_parse(const char *text, size_t len, struct article *out,
     if (len == 0)
         text = "";      /* callers may pass NULL for nothing */
     if (check_bytes(text, len, err) || find_layout(text, len, &lay, err)
-        || parse_front_matter(text, &lay, out, err))
+        || parse_front_matter(text, &lay, limits, out, err))
         goto failed;
     if (!out->title) {
         fail_at(err, text, 0, "title: missing");
         goto failed;
     }
-    if (copy_trimmed(text + lay.body_start, len - lay.body_start,
+    if (copy_trimmed(text + lay.body_start,
+                     words_prefix(text + lay.body_start, len - lay.body_start,
+                                  limits->max_body_words),
                      &out->body)) {
         fail(err, "out of memory");
         goto failed;
@@ -974,12 +1083,30 @@ int article_read_file_stamped(const char *path, size_t max_bytes,
                               struct article *out, struct article_error *err,
                               struct article_source *source)
 {
+    struct article_limits limits;
+
+    article_limits_init(&limits);
+    limits.max_file_bytes = max_bytes;
+    return article_read_file_limited(path, &limits, out, err, source);
+}
+
+int article_read_file_limited(const char *path,
+                              const struct article_limits *limits,
+                              struct article *out, struct article_error *err,
+                              struct article_source *source)
+{
     struct article_error ignored;
+    struct article_limits defaults;
     struct stat st;
     char *data = NULL;
-    size_t len = 0;
+    size_t len = 0, max_bytes;
     int fd, rc;
 
+    if (!limits) {
+        article_limits_init(&defaults);
+        limits = &defaults;
+    }
+    max_bytes = limits->max_file_bytes;
     if (!err)
         err = &ignored;
     memset(err, 0, sizeof *err);
@@ -1010,7 +1137,7 @@ int article_read_file_stamped(const char *path, size_t max_bytes,
         source->hash = rc == 0 ? content_hash(data, len) : 0;
     }
     if (rc == 0)
-        rc = article_parse(data, len, out, err);
+        rc = article_parse_limited(data, len, limits, out, err);
     free(data);
     return rc;
 }
