@@ -214,3 +214,104 @@ bench-deps:
 	else echo "all benchmark dependencies are installed"; fi
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- Hardening: fuzzing, fuzz regressions, valgrind (issue 7) -----------
+# None of this changes how the tools are built.
+#
+#   make fuzz-deps   install clang and libFuzzer (not in `deps`: CI and
+#                    `make check` need neither)
+#   make fuzz        build the libFuzzer targets with clang + ASan + UBSan
+#                    into $(FUZZ_BUILD)/ and run each for FUZZ_SECONDS;
+#                    FUZZ_TARGETS picks some.  New corpus entries go to
+#                    $(FUZZ_BUILD)/corpus/TARGET, crashes to
+#                    $(FUZZ_BUILD)/findings/TARGET/: copy each finding into
+#                    tests/fuzz/regressions/TARGET/ once it is fixed.
+#   make valgrind    the whole test suite with every binary run under
+#                    valgrind memcheck (leaks and invalid accesses fail the
+#                    test that ran it); logs in $(VALGRIND_BUILD)/logs
+#
+# `make check` replays tests/fuzz/seeds and tests/fuzz/regressions through
+# the same entry points with a plain driver (tests/fuzz/replay.c), built
+# with the ordinary compiler, so every past finding stays fixed without
+# clang (tests/e2e/t0230-fuzz-regressions.sh).
+FUZZ_TARGETS ?= article query snippet
+FUZZ_SECONDS ?= 600
+FUZZ_TIMEOUT ?= 10
+FUZZ_BUILD ?= build-fuzz
+FUZZ_PACKAGES = clang libclang-rt-14-dev
+FUZZ_SAN = -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=all
+VALGRIND_BUILD ?= build-valgrind
+
+# Each target's own objects, besides the nsearch libraries.
+FUZZ_OBJ_article := $(BUILD)/tests/fuzz/fuzz_article.o
+FUZZ_OBJ_query := $(BUILD)/tests/fuzz/fuzz_query.o $(BUILD)/tests/fuzz/fuzz_index.o
+FUZZ_OBJ_snippet := $(BUILD)/tests/fuzz/fuzz_snippet.o $(BUILD)/tests/fuzz/fuzz_index.o
+FUZZ_LIBS := $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
+FUZZ_REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz-replay-%)
+
+.PHONY: fuzz fuzz-build fuzz-deps valgrind
+
+# The snippet target reaches into the shim's results handle (C++).
+$(BUILD)/tests/fuzz/%.o: tests/fuzz/%.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(XAPIAN_CFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
+
+.SECONDEXPANSION:
+$(BUILD)/tests/fuzz-replay-%: $(BUILD)/tests/fuzz/replay.o $$(FUZZ_OBJ_$$*) $(FUZZ_LIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+$(BUILD)/fuzz-%: $$(FUZZ_OBJ_$$*) $(FUZZ_LIBS)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(ALL_LIBS)
+
+check: $(FUZZ_REPLAY)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
+
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CXX=clang++ OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN_FLAGS="$(FUZZ_SAN)" fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/findings/$$t || exit 1; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		$(FUZZ_BUILD)/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) \
+			-rss_limit_mb=4096 -print_final_stats=1 \
+			-dict=tests/fuzz/$$t.dict -artifact_prefix=$(FUZZ_BUILD)/findings/$$t/ \
+			$(FUZZ_BUILD)/corpus/$$t tests/fuzz/seeds/$$t tests/fuzz/regressions/$$t \
+			|| exit 1; \
+	done
+
+fuzz-deps:
+	@missing=""; for p in $(FUZZ_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		$$sudo apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else echo "all fuzzing dependencies are installed"; fi
+
+# Built normally (-O1 for speed under valgrind); then $(VALGRIND_BUILD)
+# mirrors the build directory with a wrapper script for every executable,
+# so tests/run and the end-to-end scripts, which find tools through
+# $BUILD, run each of them under memcheck without knowing.
+VALGRIND = valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+	--track-origins=no --quiet
+valgrind:
+	$(MAKE) BUILD=$(VALGRIND_BUILD)/real OPT="-O1 -g" $(TOOLS:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
+		$(VALGRIND_BUILD)/real/tests/hold-lock $(UNIT_BIN:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
+		$(FUZZ_REPLAY:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
+		$(VALGRIND_BUILD)/real/nsearch-gen-corpus $(VALGRIND_BUILD)/real/nsearch-bench
+	rm -rf $(VALGRIND_BUILD)/bin $(VALGRIND_BUILD)/logs
+	mkdir -p $(VALGRIND_BUILD)/bin/tests $(VALGRIND_BUILD)/logs
+	@top=$$(pwd); cd $(VALGRIND_BUILD)/real && for f in * tests/*; do \
+		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
+		printf '#!/bin/sh\nexec %s --log-file=%s/%s/logs/%%p.log %s/%s/real/%s "$$@"\n' \
+			"$(VALGRIND)" "$$top" "$(VALGRIND_BUILD)" "$$top" "$(VALGRIND_BUILD)" "$$f" \
+			> "$$top/$(VALGRIND_BUILD)/bin/$$f"; \
+		chmod +x "$$top/$(VALGRIND_BUILD)/bin/$$f"; \
+	done
+	BUILD=$(VALGRIND_BUILD)/bin sh tests/run; status=$$?; \
+	bad=$$(grep -l . $(VALGRIND_BUILD)/logs/*.log 2>/dev/null | wc -l); \
+	echo "valgrind: $$bad process(es) reported errors or leaks (logs: $(VALGRIND_BUILD)/logs)"; \
+	[ $$status -eq 0 ] && [ $$bad -eq 0 ]
