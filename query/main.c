@@ -14,6 +14,7 @@
 #include "config.h"
 #include "duration.h"
 #include "index_location.h"
+#include "query_limits.h"
 #include "render.h"
 #include "xapian_shim.h"
 
@@ -50,6 +51,7 @@ struct options {
     const char *since;       /* as typed: resolved once "now" is known */
     const char *until;
     ns_search_request request; /* everything but the query text */
+    struct query_limits limits;
 };
 
 static void usage(FILE *out)
@@ -101,6 +103,7 @@ static void usage(FILE *out)
             "Exit status: 0 results, 1 no results, 2 usage or query error,\n"
             "3 missing or unreadable index.\n",
             DEFAULT_LIMIT);
+    query_limits_usage(out);
 }
 
 static int parse_count(const char *text, unsigned min, unsigned max,
@@ -162,7 +165,8 @@ static int apply_rank_flag(struct options *o, const char *flag,
 
 enum { OPT_RANK = 1000, OPT_PLAIN, OPT_FORMAT, OPT_QUERIES, OPT_RUN_ID,
        OPT_OFFSET, OPT_JSON, OPT_EXPLAIN, OPT_INDEX, OPT_COUNT, OPT_ALL,
-       OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_PUBLISHED, OPT_FACETS };
+       OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_PUBLISHED, OPT_FACETS,
+       OPT_QUERY_LIMIT };
 
 static int parse_sort(const char *text, ns_sort *out)
 {
@@ -226,6 +230,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"until", required_argument, NULL, OPT_UNTIL},
         {"published", no_argument, NULL, OPT_PUBLISHED},
         {"facets", required_argument, NULL, OPT_FACETS},
+        {"max-query-bytes", required_argument, NULL, OPT_QUERY_LIMIT},
+        {"max-query-words", required_argument, NULL, OPT_QUERY_LIMIT},
+        {"max-query-wildcards", required_argument, NULL, OPT_QUERY_LIMIT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -275,6 +282,15 @@ static int parse_options(int argc, char **argv, struct options *o)
                 return EXIT_USAGE;
             }
             break;
+        case OPT_QUERY_LIMIT: {
+            char why[128];
+            if (query_limit_option(&o->limits, long_options[which].name, optarg,
+                                   why, sizeof why) != 0) {
+                fprintf(stderr, "nsearch: %s\n", why);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case OPT_FACETS:
             if (parse_facets(optarg, &o->request.facets) != 0) {
                 fprintf(stderr, "nsearch: --facets takes a comma-separated list "
@@ -324,6 +340,12 @@ static void print_notes(const ns_results *results)
 static int search_one(ns_reader *reader, const char *query_id,
                       const char *query, const struct options *o)
 {
+    char why[128];
+    /* Bounded before anything is searched: a query's cost grows with it. */
+    if (query_check_limits(query, &o->limits, why, sizeof why) != 0) {
+        fprintf(stderr, "nsearch: %s\n", why);
+        return EXIT_USAGE;
+    }
     ns_search_request request = o->request;
     request.query = query;
     if (o->count_only)
@@ -437,6 +459,7 @@ int main(int argc, char **argv)
     struct options o;
     memset(&o, 0, sizeof o);
     o.run_id = "nsearch";
+    query_limits_init(&o.limits);
     ns_search_request_init(&o.request);
     o.request.limit = DEFAULT_LIMIT;
     if (config_load(&o.request.rank) != 0)
