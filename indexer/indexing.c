@@ -133,6 +133,7 @@ enum run_result run_apply(struct run *run, const struct scan *scan, const struct
         }
         result = index_file(run, &scan->files[i], plan->actions[i], plan->known[i]);
         progress_update(&run->progress, ++done);
+        test_hooks_file_done(run->hooks, done);
     }
     for (size_t i = 0; i < plan->n_removals && result == RUN_DONE; i++) {
         if (stop && stop()) {

@@ -19,6 +19,7 @@ void test_hooks_load(struct test_hooks *hooks)
     hooks->docs_per_commit = number("NSEARCH_TEST_DOCS_PER_COMMIT");
     hooks->kill_after_commits = number("NSEARCH_TEST_KILL_AFTER_COMMITS");
     hooks->pause_after_commits = number("NSEARCH_TEST_PAUSE_AFTER_COMMITS");
+    hooks->pause_after_files = number("NSEARCH_TEST_PAUSE_AFTER_FILES");
     hooks->kill_at = getenv("NSEARCH_TEST_KILL_AT");
     hooks->pause_at = getenv("NSEARCH_TEST_PAUSE_AT");
     hooks->pause_fifo = getenv("NSEARCH_TEST_PAUSE_FIFO");
@@ -54,6 +55,12 @@ void test_hooks_committed(const struct test_hooks *hooks, unsigned long commits)
     if (hooks->kill_after_commits && commits == hooks->kill_after_commits)
         die_now();
     if (hooks->pause_after_commits && commits == hooks->pause_after_commits)
+        pause_here(hooks);
+}
+
+void test_hooks_file_done(const struct test_hooks *hooks, unsigned long files)
+{
+    if (hooks->pause_after_files && files == hooks->pause_after_files)
         pause_here(hooks);
 }
 

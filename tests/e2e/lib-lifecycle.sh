@@ -63,7 +63,8 @@ ids_for() {
 
 # start_paused POINT OUTFILE ERRFILE ARGS...: run the indexer with ARGS
 # in the background until it reaches the hook POINT ("scanned", "built",
-# "swapped", or "commit-N": after the Nth commit) and waits there; returns
+# "swapped", "commit-N": after the Nth commit, "file-N": after the Nth
+# file, its changes perhaps not committed yet) and waits there; returns
 # non-zero if it never gets there.  $paused_pid is its pid; release_paused
 # lets it go on.  Extra environment for the indexer goes in $PAUSE_ENV.
 start_paused() {
@@ -78,6 +79,7 @@ start_paused() {
     exec 9<> "$_fifo"
     case "$_point" in
     commit-*) _hook="NSEARCH_TEST_PAUSE_AFTER_COMMITS=${_point#commit-}" ;;
+    file-*) _hook="NSEARCH_TEST_PAUSE_AFTER_FILES=${_point#file-}" ;;
     *) _hook="NSEARCH_TEST_PAUSE_AT=$_point" ;;
     esac
     env ${PAUSE_ENV:-} "$_hook" NSEARCH_TEST_PAUSE_FIFO="$_fifo" \
