@@ -83,6 +83,7 @@ set terminal $terminal
 set output '$out/latency-$name.$ext'
 set title 'Query latency CDF, $label: top 10, in process, warm cache unless marked'
 set logscale x 10
+set format x '10^{%L}'
 set xlabel 'latency per query (µs, log scale)'
 set ylabel 'fraction of queries at or below'
 set yrange [0:1]
@@ -94,7 +95,7 @@ GP
 done
 
 # Indexing throughput, one cluster per corpus.
-awk -F'\t' '{ gsub(/ /, "\\\\n", $2); print "\"" $2 "\"", ($4 == "-" ? "NaN" : $4), ($5 == "-" ? "NaN" : $5), ($6 == "-" ? "NaN" : $6) }' "$summary" > "$out/indexing.dat"
+awk -F'\t' '{ label = ($1 == "shared" ? "shared" : "generated"); print "\"" label "\\n" $3 " articles\"", ($4 == "-" ? "NaN" : $4), ($5 == "-" ? "NaN" : $5), ($6 == "-" ? "NaN" : $6) }' "$summary" > "$out/indexing.dat"
 gnuplot <<GP
 set terminal $terminal
 set output '$out/indexing.$ext'
