@@ -128,20 +128,31 @@ static const char *trim(const char *s, size_t *len)
 
 /* Replace, in place, the control characters of valid UTF-8 text that a
  * terminal acts on - C0 but tab and newline, DEL, and C1 (U+0080-U+009F,
- * two bytes: C2 80..C2 9F) - by spaces.  Escape sequences (ESC, CSI) could
- * otherwise recolour or rewrite the screen when a result is printed, and
- * the highlight markers (\x01, \x02) must only ever come from snippets. */
-static void blank_controls(char *s, size_t len)
+ * two bytes: C2 80..C2 9F) - by spaces, and CRLF line ends by LF.  Escape
+ * sequences (ESC, CSI) and carriage returns could otherwise recolour or
+ * overwrite the screen when a result is printed, and the highlight
+ * markers (\x01, \x02) must only ever come from snippets.  Returns the
+ * new length (shorter by the CRs dropped). */
+static size_t blank_controls(char *s, size_t len)
 {
+    size_t out = 0;
+
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
-            s[i] = ' ';
-        else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] <= 0x9F) {
-            s[i] = ' ';        /* C1: both bytes become spaces */
-            s[++i] = ' ';
+        if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+            continue;           /* CRLF: the LF stays */
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+            s[out++] = ' ';
+        } else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] <= 0x9F) {
+            s[out++] = ' ';     /* C1: both bytes become spaces */
+            s[out++] = ' ';
+            i++;
+        } else {
+            s[out++] = s[i];
         }
     }
+    s[out] = '\0';
+    return out;
 }
 
 /* Set *dst to a malloc'ed, trimmed copy of s[0..len) with its control
@@ -158,7 +169,7 @@ static int copy_trimmed(const char *s, size_t len, char **dst)
         return -1;
     memcpy(*dst, s, len);
     (*dst)[len] = '\0';
-    blank_controls(*dst, len);
+    len = blank_controls(*dst, len);
     /* Blanking may have made new whitespace at either end. */
     size_t kept = len;
     const char *start = trim(*dst, &kept);

@@ -224,6 +224,11 @@ static void test_control_characters_blanked(void **state)
     assert_string_equal(a.title, "[31mred  x    z\tq"); /* C1: two bytes, two spaces */
     assert_string_equal(a.body, "body ]0;title  end");
     article_free(&a);
+    /* CRLF line ends become LF; a lone CR (which would let text
+     * overwrite its own line on a terminal) becomes a space. */
+    assert_int_equal(article_parse("---\ntitle: t\n---\na\r\nb\rc\r\n", 23, &a, &err), 0);
+    assert_string_equal(a.body, "a\nb c");
+    article_free(&a);
     /* A title of nothing but control characters is missing. */
     assert_int_equal(article_parse("---\ntitle: \"\\e\\a\"\n---\n", 21, &a, &err), -1);
     assert_string_equal(err.message, "title: missing");
