@@ -296,7 +296,7 @@ fuzz-deps:
 # $BUILD, run each of them under memcheck without knowing.
 VALGRIND = valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-	--track-origins=no --quiet
+	--suppressions=$$top/tests/fuzz/valgrind.supp --track-origins=no --quiet
 valgrind:
 	$(MAKE) BUILD=$(VALGRIND_BUILD)/real OPT="-O1 -g" $(TOOLS:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
 		$(VALGRIND_BUILD)/real/tests/hold-lock $(UNIT_BIN:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
@@ -304,6 +304,7 @@ valgrind:
 		$(VALGRIND_BUILD)/real/nsearch-gen-corpus $(VALGRIND_BUILD)/real/nsearch-bench
 	rm -rf $(VALGRIND_BUILD)/bin $(VALGRIND_BUILD)/logs
 	mkdir -p $(VALGRIND_BUILD)/bin/tests $(VALGRIND_BUILD)/logs
+	chmod 1777 $(VALGRIND_BUILD)/logs  # tests run some tools as nobody
 	@top=$$(pwd); cd $(VALGRIND_BUILD)/real && for f in * tests/*; do \
 		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
 		printf '#!/bin/sh\nexec %s --log-file=%s/%s/logs/%%p.log %s/%s/real/%s "$$@"\n' \

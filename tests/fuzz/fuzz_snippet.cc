@@ -100,6 +100,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (ns_results_count(results) > 0) {
         results->docs[0].excerpt = text;
+        /* The hit points into the string it came from: follow it. */
+        results->hits[0].excerpt = results->docs[0].excerpt.c_str();
         static const size_t lengths[] = {0, 1, 7, 60, RENDER_SNIPPET_BYTES, 5000};
         for (size_t length : lengths) {
             const char *snippet = ns_results_snippet(results, 0, length, &err);
