@@ -60,7 +60,8 @@ static void usage(FILE *out)
             "  --count N          articles to write\n"
             "  --out DIR|FILE     corpus folder (created), or query file (default stdout)\n"
             "  --seed S           seed (default 1): same seed, same bytes\n"
-            "  --sample DIR       real articles to learn from (default %s)\n"
+            "  --sample DIR       real articles to learn from (default %s of the\n"
+            "                     source tree this binary was built in)\n"
             "  --per-dir N        files per sub-folder (default %d)\n"
             "  --vocabulary N     word ranks, learned + made up (default %d)\n"
             "  --tail-exponent X  Zipf exponent past the learned head (default %.1f)\n"
@@ -134,6 +135,34 @@ static void print_stats(const struct model *m)
             m->n_articles, (unsigned long long)m->sample_tokens, m->n_learned,
             m->n_head, m->head_exponent, m->tail_exponent, m->n_ranks,
             m->n_topics, 100.0 * m->caps_title_share);
+}
+
+/* The default sample is corpus/sample of the source tree: relative to the
+ * working directory when run from the top of the tree (make bench), else
+ * found from the binary, which `make` puts in BUILD/ of that tree.  Returns
+ * a malloc'd path, or NULL to keep the default. */
+static char *sample_beside_binary(void)
+{
+    struct stat st;
+    if (stat(DEFAULT_SAMPLE, &st) == 0)
+        return NULL;
+    char *exe = realpath("/proc/self/exe", NULL);
+    if (!exe)
+        return NULL;
+    char *slash = strrchr(exe, '/');
+    char *found = NULL;
+    if (slash) {
+        *slash = '\0';
+        size_t n = strlen(exe) + sizeof "/../" DEFAULT_SAMPLE;
+        found = xmalloc(n);
+        snprintf(found, n, "%s/../%s", exe, DEFAULT_SAMPLE);
+        if (stat(found, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            free(found);
+            found = NULL;
+        }
+    }
+    free(exe);
+    return found;
 }
 
 static int write_corpus(const struct options *o)
@@ -226,7 +255,7 @@ int main(int argc, char **argv)
     o.vocabulary = DEFAULT_VOCABULARY;
     o.tail_exponent = DEFAULT_TAIL_EXPONENT;
     o.query_docs = DEFAULT_QUERY_DOCS;
-    o.sample = DEFAULT_SAMPLE;
+    o.sample = NULL; /* default: see sample_beside_binary */
     int have_count = 0, opt, which = 0;
     while ((opt = getopt_long(argc, argv, "qh", long_options, &which)) != -1) {
         int bad = 0;
@@ -275,5 +304,10 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    return write_corpus(&o);
+    char *found = o.sample == NULL ? sample_beside_binary() : NULL;
+    if (o.sample == NULL)
+        o.sample = found ? found : DEFAULT_SAMPLE;
+    int rc = write_corpus(&o);
+    free(found);
+    return rc;
 }
