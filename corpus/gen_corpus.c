@@ -9,7 +9,10 @@
  *
  * The same options give the same bytes on any machine: the generator has
  * its own PRNG and learns its model in a fixed order (model.h,
- * article_gen.h, querygen.h say what is drawn and why).
+ * article_gen.h, querygen.h say what is drawn and why).  One caveat: the
+ * Zipf tail and the heat tail go through libm's pow(), which another C
+ * library (or glibc release) may round differently in a last bit, and so,
+ * rarely, change a word: "any machine" means any with the same libm.
  */
 #include "article_gen.h"
 #include "model.h"
@@ -92,8 +95,18 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* mkdir -p: the output folder's parents are created too. */
 static int make_dir(const char *path)
 {
+    char *copy = xstrdup(path);
+    for (char *p = copy + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(copy, 0777); /* an error shows up at the last level */
+        *p = '/';
+    }
+    free(copy);
     if (mkdir(path, 0777) == 0 || errno == EEXIST)
         return 0;
     fprintf(stderr, "nsearch-gen-corpus: cannot create %s: %s\n", path,
