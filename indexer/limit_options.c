@@ -95,7 +95,7 @@ void limit_options_usage(FILE *out)
     const uintmax_t defaults[] = {d.max_file_bytes, d.max_field_bytes, d.max_depth,
                                   d.max_nodes, d.max_related, d.max_topics,
                                   d.max_body_words};
-    fputs("Limits on one article file (a file past one is reported and skipped;\n"
+    fputs("\nLimits on one article file (a file past one is reported and skipped;\n"
           "related entries, topics and body words past theirs are dropped):\n", out);
     for (size_t i = 0; i < sizeof options / sizeof *options; i++) {
         char flag[40];
