@@ -2,6 +2,7 @@
 #include "article_gen.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -73,8 +74,14 @@ static const struct weighted types[] = {
 #define EPOCH_2015 1420070400LL
 #define DATE_SPAN_DAYS 3653
 
+/* Share of words drawn from the article's topic rather than from the
+ * whole vocabulary. */
+#define TOPIC_SHARE_PROSE 0.15
+#define TOPIC_SHARE_TITLE 0.20
+
 struct story {
     size_t ranks[STORY_WORDS];
+    const size_t *topic;   /* ARTICLE_TOPIC_WORDS ranks */
 };
 
 static const char *pick_weighted(struct rng *r, const struct weighted *w,
@@ -116,15 +123,27 @@ static size_t draw_story_rank(const struct model *m, struct rng *r)
     return rank;
 }
 
-static size_t draw_word(const struct model *m, struct rng *r,
-                        const struct story *s, double story_share)
+/* An index in [0, n) favouring the start: the square of a uniform puts
+ * half the draws in the first quarter, a rough within-topic Zipf. */
+static size_t draw_front(struct rng *r, size_t n)
 {
-    if (rng_chance(r, story_share)) {
+    double u = rng_unit(r);
+    return (size_t)(u * u * (double)n);
+}
+
+static size_t draw_word(const struct model *m, struct rng *r,
+                        const struct story *s, double story_share,
+                        double topic_share)
+{
+    double u = rng_unit(r);
+    if (u < story_share) {
         /* The first story words are the subject: min of two uniforms
          * favours them. */
         size_t a = rng_below(r, STORY_WORDS), b = rng_below(r, STORY_WORDS);
         return s->ranks[a < b ? a : b];
     }
+    if (u < story_share + topic_share)
+        return s->topic[draw_front(r, ARTICLE_TOPIC_WORDS)];
     return model_draw_rank(m, r);
 }
 
@@ -161,10 +180,10 @@ static void put_title(const struct model *m, struct rng *r,
     int capitals = rng_chance(r, m->caps_title_share);
     size_t start = b->len;
     for (uint32_t i = 0; i < words; i++) {
-        size_t rank = draw_word(m, r, s, 0.45);
+        size_t rank = draw_word(m, r, s, 0.45, TOPIC_SHARE_TITLE);
         /* Headlines drop most function words. */
         if (model_rank_is_stop(m, rank) && rng_chance(r, 0.6))
-            rank = draw_word(m, r, s, 0.45);
+            rank = draw_word(m, r, s, 0.45, TOPIC_SHARE_TITLE);
         if (i > 0)
             sbuf_putc(b, ' ');
         model_append_word(m, rank, b);
@@ -202,7 +221,7 @@ static void put_prose(const struct model *m, struct rng *r,
             }
         }
         size_t word_at = b->len;
-        model_append_word(m, draw_word(m, r, s, story_share), b);
+        model_append_word(m, draw_word(m, r, s, story_share, TOPIC_SHARE_PROSE), b);
         if (sentence_start)
             capitalise_at(b, word_at);
         left_in_sentence--;
@@ -368,13 +387,35 @@ static void put_related(const struct model *m, struct rng *r,
     }
 }
 
-void article_generate(const struct model *m, uint64_t seed, uint64_t n,
-                      struct sbuf *out)
+void article_topics_init(struct article_topics *t, const struct model *m)
+{
+    t->words = xmalloc(ARTICLE_TOPICS * ARTICLE_TOPIC_WORDS * sizeof *t->words);
+    for (size_t k = 0; k < ARTICLE_TOPICS; k++) {
+        /* Topic k's words depend on k alone, not on the corpus seed. */
+        struct rng r = rng_for(0x746f70696373ULL, k);
+        for (size_t j = 0; j < ARTICLE_TOPIC_WORDS; j++)
+            t->words[k * ARTICLE_TOPIC_WORDS + j] = draw_story_rank(m, &r);
+    }
+}
+
+void article_topics_free(struct article_topics *t)
+{
+    free(t->words);
+    t->words = NULL;
+}
+
+void article_generate(const struct model *m, const struct article_topics *topics,
+                      uint64_t seed, uint64_t n, struct sbuf *out)
 {
     struct rng r = rng_for(seed, n);
     struct story s;
+    /* Some topics are far more written about than others. */
+    s.topic = &topics->words[draw_front(&r, ARTICLE_TOPICS) * ARTICLE_TOPIC_WORDS];
+    /* Half the story's words come from its topic: stories on one subject
+     * share names and terms. */
     for (size_t i = 0; i < STORY_WORDS; i++)
-        s.ranks[i] = draw_story_rank(m, &r);
+        s.ranks[i] = rng_chance(&r, 0.5) ? s.topic[draw_front(&r, ARTICLE_TOPIC_WORDS)]
+                                         : draw_story_rank(m, &r);
     const struct model_lengths *len = &m->lengths[rng_below(&r, m->n_lengths)];
     const struct provider *p = pick_provider(&r);
     const char *section = sections[rng_below(&r, COUNT(sections))];
@@ -419,10 +460,10 @@ void article_generate(const struct model *m, uint64_t seed, uint64_t n,
         sbuf_putc(out, '\n');
         put_provider(out, p, "");
     }
-    unsigned topics = (unsigned)rng_below(&r, 5);
-    if (topics && m->n_topics) {
+    unsigned n_topics = (unsigned)rng_below(&r, 5);
+    if (n_topics && m->n_topics) {
         sbuf_puts(out, "\ntopics:\n");
-        for (unsigned i = 0; i < topics; i++) {
+        for (unsigned i = 0; i < n_topics; i++) {
             double v = rng_unit(&r);
             size_t k = 0;
             while (k + 1 < m->n_topics && m->topic_cdf[k] <= v)

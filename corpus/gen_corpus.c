@@ -194,6 +194,8 @@ static int write_corpus(const struct options *o)
         model_free(&m);
         return 1;
     }
+    struct article_topics topics;
+    article_topics_init(&topics, &m);
     size_t path_len = strlen(o->out) + 64;
     char *path = xmalloc(path_len);
     struct sbuf article = {0};
@@ -208,7 +210,7 @@ static int write_corpus(const struct options *o)
                 break;
             }
         }
-        article_generate(&m, o->seed, n, &article);
+        article_generate(&m, &topics, o->seed, n, &article);
         snprintf(path, path_len, "%s/%04llu/gen-%08llu.txt", o->out, dir, n);
         if (write_file(path, article.data, article.len) != 0)
             rc = 1;
@@ -221,6 +223,7 @@ static int write_corpus(const struct options *o)
                now_seconds() - started);
     sbuf_free(&article);
     free(path);
+    article_topics_free(&topics);
     model_free(&m);
     return rc;
 }
