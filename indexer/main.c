@@ -258,37 +258,39 @@ static int open_writer(ns_writer **writer, const char *target, const char *lang,
 
 /* ---- Dry run ------------------------------------------------------------ */
 
-/* Would a file whose mtime moved be indexed again?  Only if its content
- * changed. */
-static int content_changed(const struct scan_file *file, const struct known_file *known,
-                           size_t max_bytes)
+/* What a run would do with a file whose mtime moved: "update" if its
+ * content changed, "remove" if it is gone, NULL if it is the same. */
+static const char *verify_verb(const struct scan_file *file, const struct known_file *known,
+                               size_t max_bytes)
 {
     struct article article;
     struct article_source source;
     int read = article_read_file_stamped(file->path, max_bytes, &article, NULL, &source);
     article_free(&article);
     if (read == -2)
-        return 1;
-    return !(known->has_stamp && source.hash == known->stamp.hash &&
-             source.size == known->stamp.size);
+        return "remove";
+    if (known->has_stamp && source.hash == known->stamp.hash && source.size == known->stamp.size)
+        return NULL;
+    return "update";
 }
 
 static int dry_run(const struct options *o, const struct scan *scan, const struct plan *plan,
                    unsigned long problems)
 {
-    unsigned long add = 0, update = 0, unchanged = plan->n_unchanged;
+    unsigned long add = 0, update = 0, unchanged = plan->n_unchanged, removals = plan->n_removals;
     for (size_t i = 0; i < scan->count; i++) {
         const char *verb = NULL;
         switch (plan->actions[i]) {
         case PLAN_ADD: verb = "add"; add++; break;
         case PLAN_UPDATE: verb = "update"; update++; break;
         case PLAN_VERIFY:
-            if (content_changed(&scan->files[i], plan->known[i], ARTICLE_DEFAULT_MAX_BYTES)) {
-                verb = "update";
-                update++;
-            } else {
+            verb = verify_verb(&scan->files[i], plan->known[i], ARTICLE_DEFAULT_MAX_BYTES);
+            if (!verb)
                 unchanged++;
-            }
+            else if (*verb == 'u')
+                update++;
+            else
+                removals++;
             break;
         case PLAN_UNCHANGED: break;
         }
@@ -299,8 +301,8 @@ static int dry_run(const struct options *o, const struct scan *scan, const struc
         printf("remove %s\n", plan->removals[i]);
     if (!o->quiet)
         fprintf(stderr, "nsearch-index: dry run: %lu to add, %lu to update, %lu unchanged, "
-                        "%zu to remove; nothing written\n",
-                add, update, unchanged, plan->n_removals);
+                        "%lu to remove; nothing written\n",
+                add, update, unchanged, removals);
     return problems ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;
 }
 
