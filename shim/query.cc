@@ -392,6 +392,27 @@ StaticParts static_parts(const Xapian::Document &doc, const ns_rank_options &ran
     return p;
 }
 
+double text_scale(const Xapian::Database &db, const Xapian::Query &match,
+                  const ns_rank_options &rank)
+{
+    double documents = db.get_doccount(), best = 0;
+    for (auto t = match.get_unique_terms_begin(); t != match.get_unique_terms_end(); ++t) {
+        const std::string &term = *t;
+        /* Field-prefixed filter terms (upper case, not "Z") score 0. */
+        if (term.empty() || (term[0] != 'Z' && std::isupper(static_cast<unsigned char>(term[0]))))
+            continue;
+        double n = db.get_termfreq(term);
+        if (n == 0)
+            continue;
+        /* Xapian's BM25 idf, kept positive for common terms its way. */
+        double idf = std::log((documents - n + 0.5) / (n + 0.5));
+        if (idf < 2)
+            idf = idf * 0.5 + 1;
+        best += (rank.bm25_k1 + 1) * idf;
+    }
+    return best > 0 ? best : 1.0;
+}
+
 Xapian::BM25Weight make_weight(const ns_rank_options &rank)
 {
     require(std::isfinite(rank.bm25_k1) && rank.bm25_k1 >= 0, "bm25 k1 must be >= 0");

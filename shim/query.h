@@ -56,13 +56,21 @@ std::vector<std::string> query_words(const Xapian::Query &query);
  * with OP_AND_MAYBE, so they reorder what `match` finds and never add to
  * it.  `text` is the user's query (for the title part); `now` is epoch
  * seconds (for recency).  The static weights are multiplied by `scale`,
- * the highest text score the query can reach (text_scale), so "quality
+ * the highest text score the query could reach (text_scale), so "quality
  * may add up to 10% of the best text score" means the same on ten
  * documents and on ten million, for one word or twenty.  Throws
  * ns::Failure(NS_ERR_INVALID) for weights that are negative or not finite. */
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
                            const std::string &text, const ns_rank_options &rank, int64_t now,
                            double scale);
+
+/* The scale of the static parts for `match`: the highest score BM25 could
+ * give its free-text terms - each term's idf (as Xapian's BM25 computes
+ * it) times (k1 + 1), summed.  From global term statistics only, so every
+ * arrangement of shards gets the same number; 1 for a query of filters
+ * alone, which scores 0. */
+double text_scale(const Xapian::Database &db, const Xapian::Query &match,
+                  const ns_rank_options &rank);
 
 /* BM25 as ns_rank_options configures it.  Throws ns::Failure(NS_ERR_INVALID). */
 Xapian::BM25Weight make_weight(const ns_rank_options &rank);

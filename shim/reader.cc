@@ -1,4 +1,4 @@
-/* reader.cc - the ns_reader handle: open (with the schema check), close.
+/* reader.cc - the ns_reader handle: open (shards, schema check), close.
  *
  * The reader takes its language from the index, never from the caller, so
  * queries are always analysed the way the documents were.
@@ -12,7 +12,8 @@
 #include "status.h"
 #include "stemmer.h"
 
-extern "C" ns_status ns_reader_open(const char *path, ns_reader **out, ns_error *err)
+extern "C" ns_status ns_reader_open_with(const char *path, const ns_reader_options *options,
+                                         ns_reader **out, ns_error *err)
 {
     if (out)
         *out = nullptr;
@@ -21,14 +22,9 @@ extern "C" ns_status ns_reader_open(const char *path, ns_reader **out, ns_error 
     try {
         auto r = std::make_unique<ns_reader>();
         r->path = path;
-        try {
-            r->db = Xapian::Database(r->path);
-        } catch (const Xapian::DatabaseVersionError &) {
-            throw; /* a real index in another format: reported as schema */
-        } catch (const Xapian::DatabaseOpeningError &e) {
-            throw ns::Failure(NS_ERR_NO_INDEX, "no index at " + r->path + " (" + e.get_msg() +
-                                                   "); build one with nsearch-index");
-        }
+        r->options = options ? *options : ns_reader_options{0, 0};
+        r->index = ns::open_sharded(r->path, r->options);
+        r->db = r->index.db;
         r->language = ns::check_schema_for_reading(r->db, r->path);
         r->stem = ns::make_stem(r->language);
         r->parser = ns::make_query_parser(r->db, r->stem, r->language);
@@ -37,6 +33,11 @@ extern "C" ns_status ns_reader_open(const char *path, ns_reader **out, ns_error 
     } catch (...) {
         return ns::status_from_exception(err, std::string("opening index at ") + path);
     }
+}
+
+extern "C" ns_status ns_reader_open(const char *path, ns_reader **out, ns_error *err)
+{
+    return ns_reader_open_with(path, nullptr, out, err);
 }
 
 extern "C" const char *ns_reader_language(const ns_reader *reader)
@@ -61,3 +62,14 @@ extern "C" void ns_reader_close(ns_reader *reader)
      * this database for snippets; it is released with the last user. */
     delete reader;
 }
+
+namespace ns {
+
+void reopen_reader(ns_reader &reader)
+{
+    reader.index = open_sharded(reader.path, reader.options);
+    reader.db = reader.index.db;
+    reader.parser = make_query_parser(reader.db, reader.stem, reader.language);
+}
+
+} // namespace ns

@@ -10,14 +10,25 @@
 
 #include <xapian.h>
 
+#include "shards.h"
 #include "xapian_shim.h"
 
 struct ns_reader {
     std::string path;
+    ns_reader_options options;
+    ns::ShardedIndex index; /* index.db is db's source; shards for messages */
     std::string language; /* as recorded in the index */
     Xapian::Database db;
     Xapian::Stem stem;    /* libstemmer, for the recorded language */
     Xapian::QueryParser parser;
 };
+
+namespace ns {
+
+/* Open the index afresh, re-reading its stub files: reopen() alone would
+ * keep a generation or shard list the indexer has since replaced. */
+void reopen_reader(ns_reader &reader);
+
+} // namespace ns
 
 #endif

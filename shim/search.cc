@@ -2,7 +2,7 @@
  *
  * A search is run from scratch on every attempt: if a writer commits while
  * we read, Xapian throws DatabaseModifiedError, and the only safe response
- * is reopen() and start again (an old MSet refers to revisions that may be
+ * is to open the index again and start over (an old MSet refers to revisions that may be
  * gone).  The score is split into its parts by reading back the boost values
  * the posting sources used, so the parts add up to the score exactly.
  */
@@ -126,8 +126,14 @@ class Search {
         enquire_.set_weighting_scheme(request_.rank.plain_bm25 ? Xapian::BM25Weight()
                                                                 : ns::make_weight(request_.rank));
         configure_order();
-        if (request_.facets)
-            spies_.attach(enquire_, request_.facets);
+        unsigned facets = request_.facets;
+        if (reader_.index.has_remote && (facets & NS_FACET_BIT(NS_FACET_TOPIC))) {
+            /* Our topic spy is custom code, which xapian-tcpsrv cannot run. */
+            facets &= ~NS_FACET_BIT(NS_FACET_TOPIC);
+            notes_.add("the topic facet is not available with remote shards");
+        }
+        if (facets)
+            spies_.attach(enquire_, facets);
         std::vector<Hit> hits = request_.rank.plain_bm25 ? rank_plain() : rank_tiers();
         if (request_.facets)
             for (int f = 0; f < NS_FACET_COUNT; ++f)
@@ -186,19 +192,10 @@ class Search {
                                mset.get_matches_upper_bound() <= checked;
     }
 
-    /* The highest score `match` alone can give (from term statistics, no
-     * document is matched); 1 for filters alone, which score 0. */
-    double text_scale(const Xapian::Query &match)
-    {
-        enquire_.set_query(match);
-        double best = enquire_.get_mset(0, 0).get_max_possible();
-        return best > 0 ? best : 1.0;
-    }
-
     /* One pass: `match` ranked, the top `count` documents. */
     Xapian::MSet run_pass(const Xapian::Query &match, uint64_t count, double *scale)
     {
-        *scale = text_scale(match);
+        *scale = ns::text_scale(reader_.db, match, request_.rank);
         enquire_.set_query(ns::ranked_query(match, reader_.parser, request_.query,
                                             request_.rank, now_, *scale));
         /* Asked for no document, Xapian only estimates: ask for one so a
@@ -324,6 +321,10 @@ class Search {
     {
         if (found >= want_ || request_.rank.plain_bm25)
             return;
+        if (reader_.index.has_remote) {
+            notes_.add("no spelling suggestions with remote shards");
+            return;
+        }
         std::string corrected = ns::corrected_spelling(reader_.parser, request_.query);
         if (corrected.empty() || corrected == request_.query)
             return;
@@ -470,7 +471,12 @@ extern "C" ns_status ns_search(ns_reader *reader, const ns_search_request *reque
                 *out = run_search(*reader, *request).release();
                 return NS_OK;
             } catch (const Xapian::DatabaseModifiedError &) {
-                reader->db.reopen();
+                ns::reopen_reader(*reader);
+            } catch (const Xapian::NetworkError &e) {
+                /* Xapian does not say which shard failed: ask each. */
+                std::string down = ns::unreachable_shard(reader->index, reader->options);
+                throw ns::Failure(NS_ERR_UNREACHABLE,
+                                  down.empty() ? "a remote shard failed: " + e.get_msg() : down);
             }
         }
         throw ns::Failure(NS_ERR_IO, "index at " + reader->path + " changed " +

@@ -26,6 +26,7 @@ extern "C" const char *ns_status_str(ns_status status)
     case NS_ERR_TOO_BIG: return "input too big";
     case NS_ERR_IO: return "I/O error";
     case NS_ERR_INTERNAL: return "internal error";
+    case NS_ERR_UNREACHABLE: return "shard unreachable";
     }
     return "unknown status";
 }
@@ -82,7 +83,7 @@ ns_status status_from_exception(ns_error *err, const std::string &context) noexc
             /* Corruption, create failures, disk full, modified too often. */
             return set_error(err, NS_ERR_IO, context, describe(e));
         } catch (const Xapian::NetworkError &e) {
-            return set_error(err, NS_ERR_IO, context, describe(e));
+            return set_error(err, NS_ERR_UNREACHABLE, context, describe(e));
         } catch (const Xapian::Error &e) {
             return set_error(err, NS_ERR_INTERNAL, context, describe(e));
         } catch (const std::system_error &e) {

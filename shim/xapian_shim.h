@@ -37,7 +37,9 @@ typedef enum ns_status {
     NS_ERR_QUERY,        /* the query could not be parsed */
     NS_ERR_TOO_BIG,      /* an input exceeded a limit (e.g. term length) */
     NS_ERR_IO,           /* disk full, read-only, I/O error, corruption */
-    NS_ERR_INTERNAL      /* anything else Xapian or C++ threw */
+    NS_ERR_INTERNAL,     /* anything else Xapian or C++ threw */
+    NS_ERR_UNREACHABLE   /* a remote shard did not answer (named in the
+                            message) */
 } ns_status;
 
 /* Static, never NULL: a short English name for a status. */
@@ -179,6 +181,23 @@ typedef struct ns_reader ns_reader;
  * schema and analysis chain this code understands (NS_ERR_SCHEMA if not,
  * NS_ERR_NO_INDEX if there is nothing there).  Release with ns_reader_close. */
 ns_status ns_reader_open(const char *path, ns_reader **out, ns_error *err);
+
+/* How a reader reaches remote shards (stub lines "remote HOST:PORT"). */
+typedef struct ns_reader_options {
+    double remote_timeout;   /* seconds a remote shard may take to answer
+                                one request; 0 = NS_DEFAULT_REMOTE_TIMEOUT */
+    double connect_timeout;  /* seconds to connect; 0 = the same default */
+} ns_reader_options;
+
+#define NS_DEFAULT_REMOTE_TIMEOUT 10.0
+
+/* ns_reader_open with options (NULL = defaults).  The index may be a
+ * database directory or a Xapian stub file listing shards - local
+ * directories ("auto PATH", relative to the stub) and remote ones
+ * ("remote HOST:PORT", served by xapian-tcpsrv) - searched as one index.
+ * A shard that cannot be reached gives NS_ERR_UNREACHABLE naming it. */
+ns_status ns_reader_open_with(const char *path, const ns_reader_options *options,
+                              ns_reader **out, ns_error *err);
 
 /* Language of the analysis chain the index was built with (owned). */
 const char *ns_reader_language(const ns_reader *reader);

@@ -45,7 +45,7 @@ check_eq "--since an age leaves out older articles" "$(NSEARCH_NOW=1614816000 id
 check_eq "published:false finds drafts" "$(ids published:false)" "$(sorted "$SEED" "$DRAFT")"
 check_eq "--published hides drafts" "$(ids --published crane)" ""
 check_eq "--published keeps the rest" "$(ids --published drones)" "$DRONES"
-check_eq "prefix search" "$(ids recogn*)" "$(ids recognition)"
+check_eq "prefix search finds the articles of the whole word" "$(ids --all recogn*)" "$(ids --all recognition)"
 
 # Wildcards with too many expansions: a note, and still results.
 "$NSEARCH" --index "$INDEX" 'a*' > /dev/null 2> "$SCRATCH/err" || true

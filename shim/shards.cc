@@ -1,0 +1,174 @@
+/* shards.cc - stub files with local and remote shards (see shards.h). */
+#include "shards.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "status.h"
+
+namespace ns {
+
+namespace {
+
+/* Stubs naming stubs: deep enough for a generation stub naming a shard
+ * stub, shallow enough that a loop of stubs ends. */
+constexpr int MAX_STUB_DEPTH = 4;
+/* A stub is a few lines; anything bigger is not one. */
+constexpr std::streamsize MAX_STUB_BYTES = 64 * 1024;
+
+unsigned timeout_ms(double seconds)
+{
+    if (!(seconds > 0))
+        seconds = NS_DEFAULT_REMOTE_TIMEOUT;
+    return static_cast<unsigned>(seconds * 1000.0);
+}
+
+std::string directory_of(const std::string &path)
+{
+    std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos)
+        return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+Xapian::Database open_remote(const Shard &shard, const ns_reader_options &options)
+{
+    try {
+        return Xapian::Remote::open(shard.host, shard.port, timeout_ms(options.remote_timeout),
+                                    timeout_ms(options.connect_timeout));
+    } catch (const Xapian::NetworkError &e) {
+        throw Failure(NS_ERR_UNREACHABLE, "shard " + shard.where + " does not answer (" +
+                                              e.get_msg() + ")");
+    }
+}
+
+/* "HOST:PORT" (HOST may be empty: this machine). */
+bool parse_host_port(const std::string &text, Shard *shard)
+{
+    std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos || colon + 1 >= text.size())
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long port = std::strtoul(text.c_str() + colon + 1, &end, 10);
+    if (errno || *end || port == 0 || port > 65535)
+        return false;
+    shard->host = colon == 0 ? "127.0.0.1" : text.substr(0, colon);
+    shard->port = static_cast<unsigned>(port);
+    return true;
+}
+
+bool read_stub(const std::string &path, std::vector<std::string> *lines)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return false;
+    std::string text(static_cast<std::size_t>(MAX_STUB_BYTES) + 1, '\0');
+    in.read(&text[0], MAX_STUB_BYTES + 1);
+    if (in.gcount() > MAX_STUB_BYTES)
+        return false;
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    std::istringstream stream(text);
+    std::string line;
+    while (std::getline(stream, line))
+        lines->push_back(line);
+    return true;
+}
+
+void open_into(ShardedIndex &index, const std::string &path, const ns_reader_options &options,
+               int depth);
+
+/* One stub line into index; false when it is not a kind we read (Xapian
+ * then opens the whole stub itself). */
+bool open_line(ShardedIndex &index, const std::string &stub, const std::string &line,
+               const ns_reader_options &options, int depth)
+{
+    std::istringstream words(line);
+    std::string kind, where, extra;
+    words >> kind;
+    if (kind.empty() || kind[0] == '#')
+        return true;
+    words >> where;
+    if (where.empty() || (words >> extra))
+        return false;
+    if (kind == "remote") {
+        Shard shard;
+        shard.where = "remote " + where;
+        shard.remote = true;
+        if (!parse_host_port(where, &shard))
+            return false;
+        index.db.add_database(open_remote(shard, options));
+        index.shards.push_back(shard);
+        index.has_remote = true;
+        return true;
+    }
+    if (kind != "auto" && kind != "glass" && kind != "chert")
+        return false;
+    open_into(index, where[0] == '/' ? where : directory_of(stub) + "/" + where, options,
+              depth + 1);
+    return true;
+}
+
+void open_into(ShardedIndex &index, const std::string &path, const ns_reader_options &options,
+               int depth)
+{
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0)
+        throw Failure(NS_ERR_NO_INDEX, "no index at " + path + " (" + std::strerror(errno) +
+                                           "); build one with nsearch-index");
+    std::vector<std::string> lines;
+    if (S_ISDIR(st.st_mode) || depth >= MAX_STUB_DEPTH || !read_stub(path, &lines)) {
+        index.db.add_database(Xapian::Database(path));
+        index.shards.push_back(Shard{path, false, std::string(), 0});
+        return;
+    }
+    /* Parse every line before opening any, so a stub we do not fully
+     * understand goes to Xapian whole. */
+    ShardedIndex mine;
+    for (const std::string &line : lines)
+        if (!open_line(mine, path, line, options, depth)) {
+            index.db.add_database(Xapian::Database(path));
+            index.shards.push_back(Shard{path, false, std::string(), 0});
+            return;
+        }
+    if (mine.shards.empty())
+        throw Failure(NS_ERR_NO_INDEX, "the stub " + path + " lists no shard");
+    index.db.add_database(mine.db);
+    index.shards.insert(index.shards.end(), mine.shards.begin(), mine.shards.end());
+    index.has_remote = index.has_remote || mine.has_remote;
+}
+
+} // namespace
+
+ShardedIndex open_sharded(const std::string &path, const ns_reader_options &options)
+{
+    ShardedIndex index;
+    try {
+        open_into(index, path, options, 0);
+    } catch (const Xapian::DatabaseVersionError &) {
+        throw; /* a real index in another format: reported as schema */
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        throw Failure(NS_ERR_NO_INDEX, "no index at " + path + " (" + e.get_msg() +
+                                           "); build one with nsearch-index");
+    }
+    return index;
+}
+
+std::string unreachable_shard(const ShardedIndex &index, const ns_reader_options &options)
+{
+    for (const Shard &shard : index.shards) {
+        if (!shard.remote)
+            continue;
+        try {
+            open_remote(shard, options);
+        } catch (const Failure &e) {
+            return e.what();
+        }
+    }
+    return std::string();
+}
+
+} // namespace ns
