@@ -51,6 +51,7 @@ struct options {
     const char *since;       /* as typed: resolved once "now" is known */
     const char *until;
     ns_search_request request; /* everything but the query text */
+    ns_reader_options reader;
     struct query_limits limits;
 };
 
@@ -77,6 +78,7 @@ static void usage(FILE *out)
             "      --published      leave out drafts (published: false)\n"
             "      --facets LIST    count topic,provider,category,year over all\n"
             "                       matches\n"
+            "      --remote-timeout S  seconds to wait for a remote shard (10)\n"
             "      --queries FILE   run each \"ID<TAB>QUERY\" line of FILE\n"
             "      --run-id NAME    run name in TREC output (default nsearch)\n"
             "\n"
@@ -166,7 +168,7 @@ static int apply_rank_flag(struct options *o, const char *flag,
 enum { OPT_RANK = 1000, OPT_PLAIN, OPT_FORMAT, OPT_QUERIES, OPT_RUN_ID,
        OPT_OFFSET, OPT_JSON, OPT_EXPLAIN, OPT_INDEX, OPT_COUNT, OPT_ALL,
        OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_PUBLISHED, OPT_FACETS,
-       OPT_QUERY_LIMIT };
+       OPT_QUERY_LIMIT, OPT_REMOTE_TIMEOUT };
 
 static int parse_sort(const char *text, ns_sort *out)
 {
@@ -230,6 +232,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"until", required_argument, NULL, OPT_UNTIL},
         {"published", no_argument, NULL, OPT_PUBLISHED},
         {"facets", required_argument, NULL, OPT_FACETS},
+        {"remote-timeout", required_argument, NULL, OPT_REMOTE_TIMEOUT},
         {"max-query-bytes", required_argument, NULL, OPT_QUERY_LIMIT},
         {"max-query-words", required_argument, NULL, OPT_QUERY_LIMIT},
         {"max-query-wildcards", required_argument, NULL, OPT_QUERY_LIMIT},
@@ -291,6 +294,17 @@ static int parse_options(int argc, char **argv, struct options *o)
             }
             break;
         }
+        case OPT_REMOTE_TIMEOUT: {
+            char *end;
+            double seconds = strtod(optarg, &end);
+            if (*end || end == optarg || !(seconds > 0 && seconds <= 3600)) {
+                fprintf(stderr, "nsearch: --remote-timeout takes seconds from "
+                                "0 to 3600, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            o->reader.remote_timeout = o->reader.connect_timeout = seconds;
+            break;
+        }
         case OPT_FACETS:
             if (parse_facets(optarg, &o->request.facets) != 0) {
                 fprintf(stderr, "nsearch: --facets takes a comma-separated list "
@@ -314,10 +328,11 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
-static int open_index(const char *index, ns_reader **reader)
+static int open_index(const char *index, const ns_reader_options *options,
+                      ns_reader **reader)
 {
     ns_error err;
-    ns_status status = ns_reader_open(index, reader, &err);
+    ns_status status = ns_reader_open_with(index, options, reader, &err);
     if (status == NS_OK)
         return 0;
     fprintf(stderr, "nsearch: %s\n", err.message);
@@ -480,7 +495,7 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     ns_reader *reader = NULL;
-    rc = open_index(index, &reader);
+    rc = open_index(index, &o.reader, &reader);
     if (rc == 0)
         rc = o.queries_file ? search_file(reader, &o)
                             : search_one(reader, "1", query, &o);
