@@ -88,7 +88,7 @@ extern "C" const char *ns_results_snippet(ns_results *results, size_t i, size_t 
         try {
             snippet = unescape_html(results->mset.snippet(
                 text, length, results->stem,
-                Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                Xapian::MSet::SNIPPET_EXHAUSTIVE,
                 HL_START, HL_END, ELLIPSIS));
         } catch (const Xapian::DatabaseModifiedError &) {
             /* The background model reads term statistics from an index that
