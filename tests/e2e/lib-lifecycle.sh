@@ -70,8 +70,8 @@ ids_for() {
 start_paused() {
     _point=$1 _out=$2 _err=$3
     shift 3
-    _fifo="$SCRATCH/pause.fifo"
-    rm -f "$_fifo"
+    _pauses=$((${_pauses:-0} + 1))
+    _fifo="$SCRATCH/pause.$_pauses.fifo"
     mkfifo "$_fifo"
     _fifo=$(realpath "$_fifo")
     # Read-write: never blocks, and keeps a writer so the indexer's read
@@ -85,12 +85,17 @@ start_paused() {
     env ${PAUSE_ENV:-} "$_hook" NSEARCH_TEST_PAUSE_FIFO="$_fifo" \
         "$NSEARCH_INDEX_TOOL" "$@" > "$_out" 2> "$_err" 9>&- &
     paused_pid=$!
-    # It is at the pause point once it has the FIFO open.
+    # It is at the pause point once the indexer has the FIFO open.  The
+    # indexer: before the exec, the forked shell still holds fd 9 for a
+    # moment, which must not count.
+    _tool=$(realpath "$NSEARCH_INDEX_TOOL")
     _i=0
     while [ $_i -lt 300 ]; do
-        for _fd in /proc/"$paused_pid"/fd/*; do
-            [ "$(readlink "$_fd" 2>/dev/null)" = "$_fifo" ] && return 0
-        done
+        if [ "$(readlink /proc/"$paused_pid"/exe 2>/dev/null)" = "$_tool" ]; then
+            for _fd in /proc/"$paused_pid"/fd/*; do
+                [ "$(readlink "$_fd" 2>/dev/null)" = "$_fifo" ] && return 0
+            done
+        fi
         kill -0 "$paused_pid" 2>/dev/null || return 1
         sleep 0.05
         _i=$((_i + 1))
@@ -101,6 +106,10 @@ start_paused() {
 # release_paused: the paused indexer carries on.
 release_paused() {
     exec 9>&-
+    # Should it reach its pause only now, let it through rather than hang
+    # the suite (each pause has its own FIFO, so this never releases a
+    # later one).
+    (sleep 1; timeout 2 sh -c '[ -p "$1" ] && : > "$1"' sh "$_fifo") > /dev/null 2>&1 &
 }
 
 # Commands started in the background while an indexer is paused must not
