@@ -85,17 +85,17 @@ start_paused() {
     env ${PAUSE_ENV:-} "$_hook" NSEARCH_TEST_PAUSE_FIFO="$_fifo" \
         "$NSEARCH_INDEX_TOOL" "$@" > "$_out" 2> "$_err" 9>&- &
     paused_pid=$!
-    # It is at the pause point once the indexer has the FIFO open.  The
-    # indexer: before the exec, the forked shell still holds fd 9 for a
-    # moment, which must not count.
-    _tool=$(realpath "$NSEARCH_INDEX_TOOL")
+    # It is at the pause point once it has the FIFO open for reading.  For
+    # reading: before the exec, the forked shell still holds our read-write
+    # fd 9 for a moment, which must not count.  (Not "is its exe the
+    # indexer": NSEARCH_INDEX_TOOL may be a wrapper script.)
     _i=0
     while [ $_i -lt 300 ]; do
-        if [ "$(readlink /proc/"$paused_pid"/exe 2>/dev/null)" = "$_tool" ]; then
-            for _fd in /proc/"$paused_pid"/fd/*; do
-                [ "$(readlink "$_fd" 2>/dev/null)" = "$_fifo" ] && return 0
-            done
-        fi
+        for _fd in /proc/"$paused_pid"/fd/*; do
+            [ "$(readlink "$_fd" 2>/dev/null)" = "$_fifo" ] || continue
+            _flags=$(sed -n 's/^flags:[[:space:]]*//p' "/proc/$paused_pid/fdinfo/${_fd##*/}" 2>/dev/null)
+            [ -n "$_flags" ] && [ $((0$_flags & 3)) -eq 0 ] && return 0
+        done
         kill -0 "$paused_pid" 2>/dev/null || return 1
         sleep 0.05
         _i=$((_i + 1))
