@@ -28,7 +28,7 @@ for sig in TERM INT; do
         "stopped by SIG$sig; 3 files indexed and 0 removed before it are committed"
     check_eq "SIG$sig: no summary line" "$(cat "$SCRATCH/out")" ""
     check_eq "SIG$sig: those 3 files are in the index" "$(xapian-delve -1 -A XF "$INDEX" | sed 1d | wc -l)" 3
-    check_contains "SIG$sig: the index is searchable" "$("$NSEARCH" --index "$INDEX" --json pension)" '"rank": 1'
+    check_contains "SIG$sig: the index is searchable" "$("$NSEARCH" --index "$INDEX" --json pension)" '"rank"'
     started=$(date +%s)
     out=$("$NSEARCH_INDEX_TOOL" --index "$INDEX" "$NEWS" 2>&1)
     check_eq "SIG$sig: the lock is released: the next run goes at once" "$?" 0
