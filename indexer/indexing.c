@@ -68,7 +68,7 @@ static enum run_result index_file(struct run *run, const struct scan_file *file,
     struct article_error bad;
     struct article_source source;
     int64_t read_at = wall_clock_ns();
-    int read = article_read_file_stamped(file->path, run->max_bytes, &article, &bad, &source);
+    int read = article_read_file_limited(file->path, run->limits, &article, &bad, &source);
     if (read == -2) {
         /* Deleted since the scan: not an error, and not in the index. */
         article_free(&article);

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 
+#include "article.h"
 #include "plan.h"
 #include "progress.h"
 #include "scan.h"
@@ -38,7 +39,7 @@ struct run_counts {
 
 struct run {
     ns_writer *writer;
-    size_t max_bytes;
+    const struct article_limits *limits; /* NULL: the defaults */
     int verbose;
     unsigned long docs_per_commit;
     const struct test_hooks *hooks;

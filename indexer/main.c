@@ -18,6 +18,7 @@
 #include "index_location.h"
 #include "index_lock.h"
 #include "indexing.h"
+#include "limit_options.h"
 #include "plan.h"
 #include "scan.h"
 #include "stop_signal.h"
@@ -56,6 +57,7 @@ struct options {
     int dry_run;
     int rebuild;
     double wait_seconds;   /* < 0: do not wait; 0: forever */
+    struct article_limits limits; /* what one article file may cost */
     char *const *paths;
     int n_paths;
 };
@@ -81,7 +83,12 @@ static void usage(FILE *out)
             "  -q, --quiet       print only errors\n"
             "  -v, --verbose     name each file added, updated or removed\n"
             "  -h, --help        show this help\n"
-            "  -V, --version     show the version\n"
+            "  -V, --version     show the version\n");
+    limit_options_usage(out);
+    fprintf(out,
+            "\n"
+            "A limit applies to the files a run reads: after changing one, use\n"
+            "--rebuild to apply it to every file.\n"
             "\n"
             "Exit status: 0 all indexed, 1 some files skipped, 2 usage error,\n"
             "4 fatal error (index left searchable), 75 index locked by another\n"
@@ -127,12 +134,22 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"wait", optional_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
+        LIMIT_OPTIONS('L'),
         {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->wait_seconds = -1;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "qvnhV", long_options, NULL)) != -1) {
+    article_limits_init(&o->limits);
+    int opt, which = 0;
+    char why[256];
+    while ((opt = getopt_long(argc, argv, "qvnhV", long_options, &which)) != -1) {
         switch (opt) {
+        case 'L':
+            if (limit_option_apply(&o->limits, long_options[which].name, optarg, why,
+                                   sizeof why) != 0) {
+                fprintf(stderr, "nsearch-index: %s\n", why);
+                return EXIT_USAGE;
+            }
+            break;
         case 'i': o->index_flag = optarg; break;
         case 'l': o->lang = optarg; break;
         case 'q': o->quiet = 1; break;
@@ -261,11 +278,11 @@ static int open_writer(ns_writer **writer, const char *target, const char *lang,
 /* What a run would do with a file whose mtime moved: "update" if its
  * content changed, "remove" if it is gone, NULL if it is the same. */
 static const char *verify_verb(const struct scan_file *file, const struct known_file *known,
-                               size_t max_bytes)
+                               const struct article_limits *limits)
 {
     struct article article;
     struct article_source source;
-    int read = article_read_file_stamped(file->path, max_bytes, &article, NULL, &source);
+    int read = article_read_file_limited(file->path, limits, &article, NULL, &source);
     article_free(&article);
     if (read == -2)
         return "remove";
@@ -284,7 +301,7 @@ static int dry_run(const struct options *o, const struct scan *scan, const struc
         case PLAN_ADD: verb = "add"; add++; break;
         case PLAN_UPDATE: verb = "update"; update++; break;
         case PLAN_VERIFY:
-            verb = verify_verb(&scan->files[i], plan->known[i], ARTICLE_DEFAULT_MAX_BYTES);
+            verb = verify_verb(&scan->files[i], plan->known[i], &o->limits);
             if (!verb)
                 unchanged++;
             else if (*verb == 'u')
@@ -399,7 +416,7 @@ static int run_session(struct session *s, double started)
                                 : dry_run(&s->o, &s->scan, &s->plan, s->problems.count);
     test_hooks_point(&s->hooks, "scanned");
 
-    s->run.max_bytes = ARTICLE_DEFAULT_MAX_BYTES;
+    s->run.limits = &s->o.limits;
     s->run.verbose = s->o.verbose;
     s->run.hooks = &s->hooks;
     s->run.docs_per_commit = s->hooks.docs_per_commit ? s->hooks.docs_per_commit : DOCS_PER_COMMIT;
