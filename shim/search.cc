@@ -281,10 +281,12 @@ class Search {
 
     /* "+N more: provider, provider": the other articles of the hit's story
      * that match the same query.  Asked only where the matcher collapsed
-     * something, so most results cost nothing. */
+     * something, so most results cost nothing locally. */
     void count_story(Hit &hit)
     {
-        if (hit.more == 0)
+        /* Remote shards collapse on their side but do not send the counts
+         * back, so there every hit is asked. */
+        if (hit.more == 0 && !reader_.index.has_remote)
             return;
         using namespace ns::schema;
         std::string story = hit.doc.get_value(SLOT_STORY_KEY);
