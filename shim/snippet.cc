@@ -90,9 +90,11 @@ extern "C" const char *ns_results_snippet(ns_results *results, size_t i, size_t 
                 text, length, results->stem,
                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
                 HL_START, HL_END, ELLIPSIS));
-        } catch (const Xapian::DatabaseModifiedError &) {
-            /* The background model reads term statistics from an index that
-             * moved on; a plain snippet beats failing the whole line. */
+        } catch (const Xapian::DatabaseError &) {
+            /* Making a snippet may read term statistics from an index that
+             * a writer has since moved on (DatabaseModifiedError, or a
+             * recycled block: "EOF reading block"); the result itself was
+             * read whole, and a plain snippet beats failing the line. */
             snippet = plain_snippet(text, length);
         }
         return (results->snippets[key] = std::move(snippet)).c_str();
