@@ -12,6 +12,29 @@
 #include "status.h"
 #include "stemmer.h"
 
+/* How many times opening is tried while a writer's commits keep moving
+ * the index under us. */
+constexpr int MAX_OPEN_ATTEMPTS = 5;
+
+/* Open and check the schema, starting over when a commit in progress
+ * recycles the blocks being read (see ns_search). */
+static void open_checked(ns_reader &r)
+{
+    for (int attempt = 1;; ++attempt) {
+        try {
+            r.index = ns::open_sharded(r.path, r.options);
+            r.db = r.index.db;
+            r.language = ns::check_schema_for_reading(r.db, r.path);
+            return;
+        } catch (const Xapian::DatabaseVersionError &) {
+            throw;
+        } catch (const Xapian::DatabaseError &) {
+            if (attempt >= MAX_OPEN_ATTEMPTS)
+                throw;
+        }
+    }
+}
+
 extern "C" ns_status ns_reader_open_with(const char *path, const ns_reader_options *options,
                                          ns_reader **out, ns_error *err)
 {
@@ -23,9 +46,7 @@ extern "C" ns_status ns_reader_open_with(const char *path, const ns_reader_optio
         auto r = std::make_unique<ns_reader>();
         r->path = path;
         r->options = options ? *options : ns_reader_options{0, 0};
-        r->index = ns::open_sharded(r->path, r->options);
-        r->db = r->index.db;
-        r->language = ns::check_schema_for_reading(r->db, r->path);
+        open_checked(*r);
         r->stem = ns::make_stem(r->language);
         r->parser = ns::make_query_parser(r->db, r->stem, r->language);
         *out = r.release();

@@ -468,12 +468,25 @@ extern "C" ns_status ns_search(ns_reader *reader, const ns_search_request *reque
     if (!request->query)
         return ns::set_error(err, NS_ERR_QUERY, "", "empty query");
     try {
+        std::string last;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; ++attempt) {
             try {
+                /* Inside the retried block: opening again can itself meet
+                 * a commit in progress. */
+                if (attempt > 0)
+                    ns::reopen_reader(*reader);
                 *out = run_search(*reader, *request).release();
                 return NS_OK;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                ns::reopen_reader(*reader);
+            } catch (const Xapian::DatabaseVersionError &) {
+                throw;
+            } catch (const Xapian::DatabaseError &e) {
+                /* A writer that commits twice while we read recycles
+                 * blocks under us: DatabaseModifiedError, but also "EOF
+                 * reading block" or a block of the wrong level
+                 * (DatabaseCorruptError).  Start over on a fresh open; a
+                 * truly damaged index fails every attempt and is reported
+                 * below. */
+                last = e.get_description();
             } catch (const Xapian::NetworkError &e) {
                 /* Xapian does not say which shard failed: ask each. */
                 std::string down = ns::unreachable_shard(reader->index, reader->options);
@@ -481,9 +494,9 @@ extern "C" ns_status ns_search(ns_reader *reader, const ns_search_request *reque
                                   down.empty() ? "a remote shard failed: " + e.get_msg() : down);
             }
         }
-        throw ns::Failure(NS_ERR_IO, "index at " + reader->path + " changed " +
-                                         std::to_string(MAX_ATTEMPTS) +
-                                         " times during one search; try again");
+        throw ns::Failure(NS_ERR_IO, "index at " + reader->path + " could not be read in " +
+                                         std::to_string(MAX_ATTEMPTS) + " attempts (" + last +
+                                         "); if it is not being rebuilt, it may be damaged");
     } catch (...) {
         return ns::status_from_exception(err, "searching index at " + reader->path);
     }
