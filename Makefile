@@ -290,29 +290,31 @@ fuzz-deps:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	else echo "all fuzzing dependencies are installed"; fi
 
-# Built normally (-O1 for speed under valgrind); then $(VALGRIND_BUILD)
-# mirrors the build directory with a wrapper script for every executable,
-# so tests/run and the end-to-end scripts, which find tools through
-# $BUILD, run each of them under memcheck without knowing.
+# Built normally (-O1 for speed under valgrind) into $(VALGRIND_BUILD);
+# then each executable moves to $(VALGRIND_BUILD)/.real/ and a wrapper
+# script that runs it under memcheck takes its place, so tests/run and the
+# end-to-end scripts, which find tools through $BUILD, use memcheck without
+# knowing.  The wrappers are newer than everything they were built from, so
+# a test that runs make with that BUILD (t0090: make install) finds them up
+# to date instead of rebuilding real binaries over them.
 VALGRIND = valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 	--suppressions=$$top/tests/fuzz/valgrind.supp --track-origins=no --quiet
+VALGRIND_BINS = $(TOOLS) $(TEST_TOOLS) $(UNIT_BIN) $(FUZZ_REPLAY) \
+	$(BUILD)/nsearch-gen-corpus $(BUILD)/nsearch-bench
 valgrind:
-	$(MAKE) BUILD=$(VALGRIND_BUILD)/real OPT="-O1 -g" $(TOOLS:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
-		$(VALGRIND_BUILD)/real/tests/hold-lock $(UNIT_BIN:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
-		$(FUZZ_REPLAY:$(BUILD)/%=$(VALGRIND_BUILD)/real/%) \
-		$(VALGRIND_BUILD)/real/nsearch-gen-corpus $(VALGRIND_BUILD)/real/nsearch-bench
-	rm -rf $(VALGRIND_BUILD)/bin $(VALGRIND_BUILD)/logs
-	mkdir -p $(VALGRIND_BUILD)/bin/tests $(VALGRIND_BUILD)/logs
+	rm -rf $(VALGRIND_BUILD)
+	$(MAKE) BUILD=$(VALGRIND_BUILD) OPT="-O1 -g" $(VALGRIND_BINS:$(BUILD)/%=$(VALGRIND_BUILD)/%)
+	mkdir -p $(VALGRIND_BUILD)/.real/tests $(VALGRIND_BUILD)/logs
 	chmod 1777 $(VALGRIND_BUILD)/logs  # tests run some tools as nobody
-	@top=$$(pwd); cd $(VALGRIND_BUILD)/real && for f in * tests/*; do \
-		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
-		printf '#!/bin/sh\nexec %s --log-file=%s/%s/logs/%%p.log %s/%s/real/%s "$$@"\n' \
-			"$(VALGRIND)" "$$top" "$(VALGRIND_BUILD)" "$$top" "$(VALGRIND_BUILD)" "$$f" \
-			> "$$top/$(VALGRIND_BUILD)/bin/$$f"; \
-		chmod +x "$$top/$(VALGRIND_BUILD)/bin/$$f"; \
+	@top=$$(pwd); cd $(VALGRIND_BUILD) && for f in $(VALGRIND_BINS:$(BUILD)/%=%); do \
+		mv "$$f" ".real/$$f" || exit 1; \
+		printf '#!/bin/sh\nexec %s --log-file=%s/%s/logs/%%p.log %s/%s/.real/%s "$$@"\n' \
+			"$(VALGRIND)" "$$top" "$(VALGRIND_BUILD)" "$$top" "$(VALGRIND_BUILD)" "$$f" > "$$f"; \
+		chmod 755 "$$f"; \
 	done
-	BUILD=$(VALGRIND_BUILD)/bin sh tests/run; status=$$?; \
+	BUILD=$(VALGRIND_BUILD) sh tests/run; status=$$?; \
+	ran=$$(ls $(VALGRIND_BUILD)/logs | wc -l); \
 	bad=$$(grep -l . $(VALGRIND_BUILD)/logs/*.log 2>/dev/null | wc -l); \
-	echo "valgrind: $$bad process(es) reported errors or leaks (logs: $(VALGRIND_BUILD)/logs)"; \
+	echo "valgrind: $$ran processes run under memcheck, $$bad reported errors or leaks (logs: $(VALGRIND_BUILD)/logs)"; \
 	[ $$status -eq 0 ] && [ $$bad -eq 0 ]
