@@ -97,8 +97,12 @@ check: $(TOOLS) $(UNIT_BIN) $(TEST_TOOLS)
 	BUILD=$(BUILD) sh tests/run
 
 sanitize:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" check
+
+# Keep every built file: make would otherwise delete intermediate objects
+# after the tests have run, and the runner's summary must be the last line.
+.SECONDARY:
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
