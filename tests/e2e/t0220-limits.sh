@@ -27,28 +27,24 @@ check_eq "topic 1,000 is kept" "$("$NSEARCH" --index "$INDEX" --count topic:topi
 check_eq "topic 1,001 is not" "$("$NSEARCH" --index "$INDEX" --count topic:topic1001 2>/dev/null)" 0
 
 # nsearch-index --max-*: each article limit moved from the command line.
-if "$NSEARCH_INDEX_TOOL" --help 2>&1 | grep -q -- '--max-file-size'; then
-    B="$SCRATCH/small"
-    mkdir "$B"
-    printf -- '---\ntitle: Twelve bytes\n---\none two three four\n' > "$B/a.txt"
-    printf -- '---\ntitle: t\nx: [[1]]\n---\n' > "$B/deep.txt"
-    printf -- '---\ntitle: t\ntopics: [a, b, c]\nrelated: [{title: r1, webUrl: u1}, {title: r2, webUrl: u2}]\n---\n' > "$B/lists.txt"
-    run() { "$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/i-$1" "$@" "$B" 2>&1; }
-    check_contains "--max-file-size" "$(run --max-file-size 40)" "a.txt: file is larger than 40 bytes"
-    check_contains "--max-field-size" "$(run --max-field-size 5)" "a.txt:2:8: title: longer than 5 bytes"
-    check_contains "--max-depth" "$(run --max-depth 2)" "deep.txt:3:5: YAML nesting deeper than 2 levels"
-    check_contains "--max-nodes" "$(run --max-nodes 6)" "front matter has more than 6 YAML nodes"
-    run --max-related 1 > /dev/null
-    check_eq "--max-related" "$("$NSEARCH" --index "$SCRATCH/i---max-related" --all --count r2 2>/dev/null)" 0
-    run --max-topics 2 > /dev/null
-    check_eq "--max-topics" "$("$NSEARCH" --index "$SCRATCH/i---max-topics" --count topic:c 2>/dev/null)" 0
-    run --max-body-words 3 > /dev/null
-    check_eq "--max-body-words" "$("$NSEARCH" --index "$SCRATCH/i---max-body-words" --count four 2>/dev/null)" 0
-    check_contains "a bad limit is a usage error" \
-        "$("$NSEARCH_INDEX_TOOL" --index "$SCRATCH/x" --max-file-size 0 "$B" 2>&1; echo "exit $?")" "exit 2"
-else
-    echo "# skip: nsearch-index has no --max-* options yet (indexer/main.c is to wire in indexer/limit_options.h)"
-fi
+B="$SCRATCH/small"
+mkdir "$B"
+printf -- '---\ntitle: Twelve bytes\n---\none two three four\n' > "$B/a.txt"
+printf -- '---\ntitle: t\nx: [[1]]\n---\n' > "$B/deep.txt"
+printf -- '---\ntitle: t\ntopics: [a, b, c]\nrelated: [{title: r1, webUrl: u1}, {title: r2, webUrl: u2}]\n---\n' > "$B/lists.txt"
+run() { "$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/i-$1" "$@" "$B" 2>&1; }
+check_contains "--max-file-size" "$(run --max-file-size 40)" "a.txt: file is larger than 40 bytes"
+check_contains "--max-field-size" "$(run --max-field-size 5)" "a.txt:2:8: title: longer than 5 bytes"
+check_contains "--max-depth" "$(run --max-depth 2)" "deep.txt:3:5: YAML nesting deeper than 2 levels"
+check_contains "--max-nodes" "$(run --max-nodes 6)" "front matter has more than 6 YAML nodes"
+run --max-related 1 > /dev/null
+check_eq "--max-related" "$("$NSEARCH" --index "$SCRATCH/i---max-related" --all --count r2 2>/dev/null)" 0
+run --max-topics 2 > /dev/null
+check_eq "--max-topics" "$("$NSEARCH" --index "$SCRATCH/i---max-topics" --count topic:c 2>/dev/null)" 0
+run --max-body-words 3 > /dev/null
+check_eq "--max-body-words" "$("$NSEARCH" --index "$SCRATCH/i---max-body-words" --count four 2>/dev/null)" 0
+check_contains "a bad limit is a usage error" \
+    "$("$NSEARCH_INDEX_TOOL" --index "$SCRATCH/x" --max-file-size 0 "$B" 2>&1; echo "exit $?")" "exit 2"
 
 # Queries: refused past each bound (exit 2, the message names the option),
 # accepted at it, and each bound can be moved.
