@@ -42,6 +42,46 @@ static int text_columns(const char *s, size_t n)
     return columns;
 }
 
+/* Length of the well-formed UTF-8 sequence at s, or 0 if ill-formed. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                                          : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+    if (n == 0 || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Writes `s` for a terminal: control characters (C0, DEL, C1) and bytes
+ * that are not UTF-8 become '?'.  A file name may hold any bytes, and an
+ * escape sequence in one (ESC ] 0 ; ... sets the window title, CSI moves
+ * the cursor) must not act on the screen of the person searching.
+ * Article text is cleaned when it is indexed; file names cannot be. */
+static void put_safe(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = utf8_sequence(p);
+        int control = n == 1 ? (*p < 0x20 || *p == 0x7F)
+                             : n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
+        if (n == 0 || control) {
+            fputc('?', out);
+            p += n ? n : 1;
+        } else {
+            fwrite(p, 1, n, out);
+            p += n;
+        }
+    }
+}
+
 static void put_word(FILE *out, const char *word, size_t n, int color)
 {
     for (size_t i = 0; i < n; i++) {
@@ -108,28 +148,31 @@ int render_text(FILE *out, ns_results *results,
             return -1;
         if (i > 0)
             fputc('\n', out);
-        fprintf(out, "%2u. %s%s%s\n", hit->rank, options->color ? BOLD : "",
-                hit->title, options->color ? RESET : "");
+        fprintf(out, "%2u. %s", hit->rank, options->color ? BOLD : "");
+        put_safe(out, hit->title);
+        fprintf(out, "%s\n", options->color ? RESET : "");
         fputs(INDENT, out);
         const char *sep = "";
         if (*hit->provider) {
-            fprintf(out, "%s", hit->provider);
+            put_safe(out, hit->provider);
             sep = " · ";
         }
         if (*hit->date_iso) {
             fprintf(out, "%s%.10s", sep, hit->date_iso);
             sep = " · ";
         }
-        if (*hit->url)
-            fprintf(out, "%s%s", sep, hit->url);
-        else if (*hit->path)
-            fprintf(out, "%s%s", sep, hit->path);
+        if (*hit->url || *hit->path) {
+            fputs(sep, out);
+            put_safe(out, *hit->url ? hit->url : hit->path);
+        }
         fputc('\n', out);
         if (*snippet)
             put_wrapped(out, snippet, options->width, options->color);
-        if (hit->more)
-            fprintf(out, INDENT "+%u more%s%s\n", hit->more,
-                    *hit->more_providers ? ": " : "", hit->more_providers);
+        if (hit->more) {
+            fprintf(out, INDENT "+%u more%s", hit->more, *hit->more_providers ? ": " : "");
+            put_safe(out, hit->more_providers);
+            fputc('\n', out);
+        }
         if (options->explain)
             put_explain(out, hit);
     }
