@@ -44,7 +44,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 SHIM_OBJ := $(SHIM_CXX_SRC:%.cc=$(BUILD)/%.o) $(SHIM_C_SRC:%.c=$(BUILD)/%.o)
 INDEXER_OBJ := $(INDEXER_SRC:%.c=$(BUILD)/%.o)
-QUERY_OBJ := $(QUERY_SRC:%.c=$(BUILD)/%.o)
+# The views repair text with the indexer's strict UTF-8 code: one copy.
+QUERY_OBJ := $(QUERY_SRC:%.c=$(BUILD)/%.o) $(BUILD)/indexer/utf8.o
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 TOOLS := $(BUILD)/nsearch $(BUILD)/nsearch-index

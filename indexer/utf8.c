@@ -31,7 +31,8 @@ static int utf8_lead(unsigned c, unsigned *lo, unsigned *hi)
     return -1;
 }
 
-/* Bytes in the well-formed sequence at p[0..avail), or 0 if ill-formed. */
+/* Bytes in the well-formed multi-byte sequence at p[0..avail), or 0 if
+ * ill-formed. */
 static size_t utf8_sequence_len(const unsigned char *p, size_t avail)
 {
     unsigned lo, hi;
@@ -45,6 +46,14 @@ static size_t utf8_sequence_len(const unsigned char *p, size_t avail)
         if ((p[k] & 0xC0) != 0x80)
             return 0;
     return (size_t)tail + 1;
+}
+
+size_t utf8_sequence_length(const char *s, size_t avail)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (avail == 0)
+        return 0;
+    return p[0] < 0x80 ? 1 : utf8_sequence_len(p, avail);
 }
 
 size_t utf8_find_invalid(const char *s, size_t len)

@@ -14,6 +14,11 @@
  * ill-formed), or len when the whole buffer is valid. */
 size_t utf8_find_invalid(const char *s, size_t len);
 
+/* Bytes in the one well-formed sequence at s[0..avail) (1 for ASCII), or
+ * 0 when it is ill-formed or cut short.  For callers that repair text
+ * rather than reject it (the JSON and terminal views). */
+size_t utf8_sequence_length(const char *s, size_t avail);
+
 /* Offset just past the first n code points of the valid UTF-8 in
  * s[0..len), or len if it holds fewer.  Converts libyaml's marks, which
  * count code points, into byte offsets. */

@@ -5,29 +5,11 @@
  * in Unicode code points, which is what most JSON consumers index by.
  */
 #include "render.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Length of the well-formed UTF-8 sequence at s (strict: no overlongs,
- * surrogates or code points past U+10FFFF), or 0 if it is ill-formed. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                                          : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-    if (n == 0 || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
 
 /* A JSON string of `s`.  Jansson refuses text that is not UTF-8, but a
  * query typed in a terminal or a file name (a result's path and id) may be
@@ -43,7 +25,7 @@ static json_t *text(const char *s)
     if (!fixed)
         return NULL;
     for (size_t i = 0; i < n;) {
-        size_t len = utf8_sequence((const unsigned char *)s + i);
+        size_t len = utf8_sequence_length(s + i, n - i);
         if (len == 0) {
             memcpy(fixed + out, "\xEF\xBF\xBD", 3);
             out += 3;

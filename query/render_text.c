@@ -1,5 +1,6 @@
 /* render_text.c - the human result view, wrapped to the terminal width. */
 #include "render.h"
+#include "utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -42,24 +43,6 @@ static int text_columns(const char *s, size_t n)
     return columns;
 }
 
-/* Length of the well-formed UTF-8 sequence at s, or 0 if ill-formed. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-                                          : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    unsigned char lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-    unsigned char hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-    if (n == 0 || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
 /* Writes `s` for a terminal: control characters (C0, DEL, C1) and bytes
  * that are not UTF-8 become '?'.  A file name may hold any bytes, and an
  * escape sequence in one (ESC ] 0 ; ... sets the window title, CSI moves
@@ -68,17 +51,18 @@ static size_t utf8_sequence(const unsigned char *s)
 static void put_safe(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
     while (*p) {
-        size_t n = utf8_sequence(p);
+        size_t n = utf8_sequence_length((const char *)p, left);
         int control = n == 1 ? (*p < 0x20 || *p == 0x7F)
                              : n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
-        if (n == 0 || control) {
+        size_t step = n ? n : 1;
+        if (n == 0 || control)
             fputc('?', out);
-            p += n ? n : 1;
-        } else {
+        else
             fwrite(p, 1, n, out);
-            p += n;
-        }
+        p += step;
+        left -= step;
     }
 }
 
