@@ -77,9 +77,10 @@ $(BUILD)/nsearch-index: $(BUILD)/indexer/main.o $(BUILD)/libnsearch-indexer.a $(
 $(BUILD)/nsearch: $(BUILD)/query/main.o $(BUILD)/libnsearch-query.a $(BUILD)/indexer/iso_date.o $(BUILD)/libnsearch-shim.a
 	$(CXX) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/unit/scratch_dir.o $(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(LDFLAGS) -x c -std=c11 $(WARN) $(OPT) $(SAN_FLAGS) $< -x none \
+		$(BUILD)/tests/unit/scratch_dir.o \
 		$(BUILD)/libnsearch-indexer.a $(BUILD)/libnsearch-query.a $(BUILD)/libnsearch-shim.a \
 		$(ALL_LIBS) $(CMOCKA_LIBS) -o $@
 

@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include <ftw.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,40 +25,14 @@
 
 /* ---- Fixture: a scratch directory per test ------------------------------ */
 
-typedef struct fixture {
-    char dir[64];
-    char index[128];
-} fixture;
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/nsearch-shim-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
-    snprintf(f->index, sizeof f->index, "%s/index", f->dir);
-    *state = f;
-    return 0;
-}
-
-static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb;
-    (void)type;
-    (void)ftw;
-    return remove(path);
+    return scratch_setup(state, "shim");
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-    free(f);
-    return 0;
+    return scratch_teardown(state);
 }
 
 /* ---- Helpers ------------------------------------------------------------ */

@@ -1,0 +1,22 @@
+/* scratch_dir.h - the per-test scratch directory unit tests share.
+ *
+ * A cmocka setup makes /tmp/nsearch-NAME-XXXXXX (with an index path inside
+ * it, not yet created) and the teardown removes the whole tree, so every
+ * test starts on an empty disk and leaves nothing behind.
+ */
+#ifndef NSEARCH_TEST_SCRATCH_DIR_H
+#define NSEARCH_TEST_SCRATCH_DIR_H
+
+typedef struct fixture {
+    char dir[64];
+    char index[128];   /* dir + "/index" */
+} fixture;
+
+/* Store a new fixture in *state; `name` tells whose test made it.
+ * Returns 0, or -1 (cmocka then skips the test and says so). */
+int scratch_setup(void **state, const char *name);
+
+/* Remove the directory tree and free the fixture.  Returns 0. */
+int scratch_teardown(void **state);
+
+#endif
