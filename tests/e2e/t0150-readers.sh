@@ -12,10 +12,13 @@ cp -r "$TOP/corpus/sample" "$NEWS"
 check "a plain directory index to start with" test -d "$INDEX"
 
 # The readers: every query must exit 0 with results and say nothing on
-# stderr.
+# stderr.  They run at least $QUERIES queries and go on until the writers
+# have done two rebuilds and incremental runs, so a fast machine cannot
+# finish its queries before the writes it is meant to meet (bounded, so a
+# stuck writer cannot hang the suite).
 (
     i=0
-    while [ $i -lt $QUERIES ]; do
+    while [ $i -lt $QUERIES ] || { [ ! -e "$SCRATCH/writers-enough" ] && [ $i -lt $((QUERIES * 20)) ]; }; do
         "$NSEARCH" --index "$INDEX" --json -n 3 oil > "$SCRATCH/q.out" 2> "$SCRATCH/q.err"
         rc=$?
         if [ $rc -ne 0 ] || [ -s "$SCRATCH/q.err" ] || ! grep -q '"rank"' "$SCRATCH/q.out"; then
@@ -43,10 +46,11 @@ while [ ! -e "$SCRATCH/readers-done" ]; do
             failed_writes=$((failed_writes + 1))
         commits=$((commits + 8))
     fi
+    [ "$rebuilds" -ge 2 ] && [ "$commits" -ge 8 ] && : > "$SCRATCH/writers-enough"
 done
 wait "$readers"
 echo "# $round writer rounds: $rebuilds rebuilds, about $commits incremental commits"
-check_eq "all $QUERIES queries ran" "$(cat "$SCRATCH/readers-done")" "$QUERIES"
+check "at least $QUERIES queries ran" test "$(cat "$SCRATCH/readers-done")" -ge "$QUERIES"
 check "at least two rebuilds happened meanwhile" test "$rebuilds" -ge 2
 check "and at least one incremental run" test "$commits" -ge 8
 check_eq "every writer run succeeded" "$failed_writes" 0
