@@ -31,17 +31,14 @@ void check(bool ok, const std::string &what)
 
 /* Index `text` unprefixed (with `wdf`) and, if `prefix`, once more under
  * the prefix so the field can be searched on its own. */
-void index_field(Xapian::TermGenerator &tg, const char *text, Xapian::termcount wdf,
-                 const char *prefix)
+void index_field(IndexAnalyzer &analyzer, const char *text, Xapian::termcount wdf,
+                 const char *prefix, bool spelling = false)
 {
     if (!text || !*text)
         return;
-    tg.index_text(text, wdf);
-    tg.increase_termpos();
-    if (prefix) {
-        tg.index_text(text, 1, prefix);
-        tg.increase_termpos();
-    }
+    analyzer.add_text(text, wdf, std::string(), spelling);
+    if (prefix)
+        analyzer.add_text(text, 1, prefix);
 }
 
 void add_keyword(Xapian::Document &doc, const char *prefix, const char *value)
@@ -141,7 +138,7 @@ void add_facet_values(Xapian::Document &doc, const ns_doc &d)
 
 std::string id_term(const std::string &id) { return boolean_term(PREFIX_ID, id); }
 
-Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
+Xapian::Document build_document(const ns_doc &d, IndexAnalyzer &analyzer)
 {
     check(d.id && *d.id, "no id");
     check(d.title != nullptr, "no title");
@@ -151,31 +148,26 @@ Xapian::Document build_document(const ns_doc &d, Xapian::TermGenerator &tg)
     check(d.n_topics == 0 || d.topics != nullptr, "n_topics set but no topics");
 
     Xapian::Document doc;
-    tg.set_document(doc);
-    tg.set_termpos(0);
+    analyzer.start(doc);
 
     /* Title words feed "did you mean": they are the vocabulary people
      * search with, and a fraction of the cost of spelling every body. */
-    tg.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-    index_field(tg, d.title, TITLE_WDF, PREFIX_TITLE);
-    tg.set_flags(0);
-    index_field(tg, d.excerpt, 1, nullptr);
-    index_field(tg, d.body, 1, nullptr);
+    index_field(analyzer, d.title, TITLE_WDF, PREFIX_TITLE, true);
+    index_field(analyzer, d.excerpt, 1, nullptr);
+    index_field(analyzer, d.body, 1, nullptr);
     /* The article is the story's record: the words other outlets used for
      * it are evidence that it is about them. */
-    index_field(tg, d.coverage, 1, nullptr);
+    index_field(analyzer, d.coverage, 1, nullptr);
     for (std::size_t i = 0; i < d.n_topics; ++i) {
-        index_field(tg, d.topics[i], 1, PREFIX_TOPIC_TEXT);
+        index_field(analyzer, d.topics[i], 1, PREFIX_TOPIC_TEXT);
         add_keyword(doc, PREFIX_TOPIC, d.topics[i]);
     }
-    index_field(tg, d.provider_name, 1, PREFIX_PROVIDER_TEXT);
+    index_field(analyzer, d.provider_name, 1, PREFIX_PROVIDER_TEXT);
     /* "provider:threatpost" should find "Threat Post" of threatpost.com:
      * the domain's name part is how people often spell a provider. */
     std::string label = domain_label(str(d.provider_domain));
-    if (!label.empty()) {
-        tg.index_text(label, 1, PREFIX_PROVIDER_TEXT);
-        tg.increase_termpos();
-    }
+    if (!label.empty())
+        analyzer.add_text(label, 1, PREFIX_PROVIDER_TEXT);
 
     doc.add_boolean_term(id_term(d.id));
     add_keyword(doc, PREFIX_SITE, d.provider_domain);

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "analysis.h"
 #include "xapian_shim.h"
 
 namespace ns {
@@ -13,11 +14,11 @@ namespace ns {
 /* The unique identity term for an article id. */
 std::string id_term(const std::string &id);
 
-/* Build the document (terms, values, data) for `doc` using `tg`, whose
- * stemmer is the index's.  Throws ns::Failure(NS_ERR_INVALID) for a
+/* Build the document (terms, values, data) for `doc` using `analyzer`,
+ * whose stemmer is the index's.  Throws ns::Failure(NS_ERR_INVALID) for a
  * document breaking the ns_doc contract (no id or title, out-of-range
  * numbers). */
-Xapian::Document build_document(const ns_doc &doc, Xapian::TermGenerator &tg);
+Xapian::Document build_document(const ns_doc &doc, IndexAnalyzer &analyzer);
 
 } // namespace ns
 

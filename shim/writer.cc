@@ -57,10 +57,10 @@ extern "C" ns_status ns_writer_open(const char *path, const ns_writer_options *o
         w->language = options && options->language ? options->language : "english";
         /* Before touching the disk: an unknown language creates nothing. */
         Xapian::Stem stem = ns::make_stem(w->language);
-        w->tg = ns::make_term_generator(stem);
+        w->analyzer.emplace(stem);
         /* No DB_RETRY_LOCK: a held lock must be reported at once. */
         w->db = Xapian::WritableDatabase(w->path, Xapian::DB_CREATE_OR_OPEN);
-        w->tg.set_database(w->db); /* where title words go for spelling */
+        w->analyzer->set_database(w->db); /* where title words go for spelling */
         if (ns::check_or_record_schema(w->db, w->path, w->language))
             w->db.commit(); /* an index on disk always says how it was built */
         ensure_transaction(*w);
@@ -80,7 +80,7 @@ extern "C" ns_status ns_writer_put(ns_writer *writer, const ns_doc *doc, int *re
     if (!writer || !doc)
         return ns::set_error(err, NS_ERR_INVALID, "ns_writer_put", "writer and doc are required");
     try {
-        Xapian::Document xdoc = ns::build_document(*doc, writer->tg);
+        Xapian::Document xdoc = ns::build_document(*doc, *writer->analyzer);
         std::string term = ns::id_term(doc->id);
         /* Reads see this writer's uncommitted changes too. */
         Xapian::PostingIterator p = writer->db.postlist_begin(term);

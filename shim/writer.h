@@ -8,17 +8,19 @@
 #ifndef NSEARCH_SHIM_WRITER_H
 #define NSEARCH_SHIM_WRITER_H
 
+#include <optional>
 #include <string>
 
 #include <xapian.h>
 
+#include "analysis.h"
 #include "xapian_shim.h"
 
 struct ns_writer {
     std::string path;
     std::string language;
     Xapian::WritableDatabase db;
-    Xapian::TermGenerator tg;
+    std::optional<ns::IndexAnalyzer> analyzer; /* set once the language is known */
     bool in_transaction = false;
 };
 
