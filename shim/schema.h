@@ -122,6 +122,11 @@ inline constexpr char TOPIC_SEPARATOR = '\0';
 inline constexpr char META_SCHEMA[] = "nsearch.schema";     /* decimal NS_SCHEMA_VERSION */
 inline constexpr char META_LANGUAGE[] = "nsearch.language"; /* libstemmer name */
 inline constexpr char META_ANALYSIS[] = "nsearch.analysis"; /* human-readable chain */
+/* "K/N": this database is shard K (from 0) of an index that nsearch-index
+ * --shards N split by the hash of article ids; absent in a whole index.
+ * Incremental runs check it, so a shard is never written as the wrong one
+ * (or as a whole index) and a split is never silently changed. */
+inline constexpr char META_SHARD[] = "nsearch.shard";
 
 /* ---- Constants -------------------------------------------------------- */
 

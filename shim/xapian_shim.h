@@ -173,6 +173,38 @@ ns_status ns_writer_restamp(ns_writer *writer, const char *path,
                             const ns_file_stamp *stamp, int *found,
                             ns_error *err);
 
+/* ---- Writing a sharded index ------------------------------------------ */
+
+/* Check that the index `writer` has open is shard `shard` (from 0) of an
+ * index split into `n_shards` (0: a whole index, no shard), recording it
+ * when the index is new and empty.  The record is committed with the
+ * writer's next commit.  NS_ERR_SCHEMA, with a message naming both, when
+ * the index is another shard, of another split, or a shard where a whole
+ * index is expected (or the reverse). */
+ns_status ns_writer_check_shard(ns_writer *writer, unsigned shard,
+                                unsigned n_shards, ns_error *err);
+
+/* What an index holds under one identity. */
+typedef enum ns_id_kind {
+    NS_ID_NONE = 0,      /* nothing */
+    NS_ID_ARTICLE,       /* an article (from its own file) */
+    NS_ID_COVERAGE       /* related coverage of some article */
+} ns_id_kind;
+
+/* Remove the related coverage document whose identity is `id`, if that is
+ * what the index holds under it (an article is never removed).  *found
+ * (may be NULL) says what the index held.  For keeping one document per
+ * identity across the shards of an index. */
+ns_status ns_writer_forget_coverage(ns_writer *writer, const char *id,
+                                    ns_id_kind *found, ns_error *err);
+
+/* Merge the databases at sources[0..n_sources) (directories or stubs, not
+ * open for writing) into a new database at `dest`, which must not exist,
+ * with Xapian's compactor; document ids are renumbered, source by source.
+ * On failure `dest` may hold a partial database: the caller removes it. */
+ns_status ns_compact(const char *const *sources, size_t n_sources,
+                     const char *dest, ns_error *err);
+
 /* ---- Reading -------------------------------------------------------- */
 
 typedef struct ns_reader ns_reader;
