@@ -14,6 +14,13 @@ const char *article_docs_id(const struct article *article, const char *path)
     return path;
 }
 
+int article_docs_is_coverage(const struct article_related *related, const char *id)
+{
+    /* Without a URL there is no identity to deduplicate on; without a
+     * title nothing to show. */
+    return related->url && related->title && strcmp(related->url, id) != 0;
+}
+
 static ns_status put_related(ns_writer *writer,
                              const struct article_related *related,
                              const char *story, ns_error *err)
@@ -69,6 +76,14 @@ ns_status article_docs_put(ns_writer *writer, const struct article *article,
                            const char *path, const ns_file_stamp *stamp,
                            unsigned *n_docs, ns_error *err)
 {
+    return article_docs_put_filtered(writer, article, path, stamp, NULL, NULL, n_docs, err);
+}
+
+ns_status article_docs_put_filtered(ns_writer *writer, const struct article *article,
+                                    const char *path, const ns_file_stamp *stamp,
+                                    article_coverage_fn admit, void *context,
+                                    unsigned *n_docs, ns_error *err)
+{
     const char *id = article_docs_id(article, path);
     if (n_docs)
         *n_docs = 0;
@@ -111,9 +126,12 @@ ns_status article_docs_put(ns_writer *writer, const struct article *article,
         put++;
     for (size_t i = 0; status == NS_OK && i < article->n_related; i++) {
         const struct article_related *related = &article->related[i];
-        /* Without a URL there is no identity to deduplicate on; without a
-         * title nothing to show. */
-        if (!related->url || !related->title || strcmp(related->url, id) == 0)
+        if (!article_docs_is_coverage(related, id))
+            continue;
+        int keep = 1;
+        if (admit && (status = admit(context, related->url, &keep, err)) != NS_OK)
+            break;
+        if (!keep)
             continue;
         status = put_related(writer, related, id, err);
         if (status == NS_OK)

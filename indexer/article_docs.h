@@ -22,6 +22,24 @@ ns_status article_docs_put(ns_writer *writer, const struct article *article,
                            const char *path, const ns_file_stamp *stamp,
                            unsigned *n_docs, ns_error *err);
 
+/* Decides whether the related entry with this URL is put (*keep 0: it
+ * is not): how a sharded index keeps one document per URL across shards
+ * (shard_set.h, partition.h).  A failure (err filled) ends the put. */
+typedef ns_status (*article_coverage_fn)(void *context, const char *url, int *keep,
+                                         ns_error *err);
+
+/* article_docs_put, asking `admit` (may be NULL: every entry is put) about
+ * each related entry first. */
+ns_status article_docs_put_filtered(ns_writer *writer, const struct article *article,
+                                    const char *path, const ns_file_stamp *stamp,
+                                    article_coverage_fn admit, void *context,
+                                    unsigned *n_docs, ns_error *err);
+
+/* 1 when the related entry becomes a document of its own for the article
+ * whose id is `id`: it has a URL (its identity) and a title, and is not
+ * the article itself. */
+int article_docs_is_coverage(const struct article_related *related, const char *id);
+
 /* The identity the article's main document gets (borrowed from article or
  * path). */
 const char *article_docs_id(const struct article *article, const char *path);

@@ -1,11 +1,16 @@
 /* generation.c - index layout on disk and the atomic swap (generation.h).
  *
  * Names used beside the index BASE, in its directory:
- *   BASE.gen-N   a generation (a Xapian database directory)
+ *   BASE.gen-N   a generation: a Xapian database directory, or for a
+ *                sharded index a directory of them (shard-0, shard-1, ...)
+ *   BASE.shard-K the stub naming shard K of the live generation alone
  *   BASE.swap    the new stub before it is renamed over BASE; after an
  *                exchange with a plain directory, that old directory
+ *   BASE.stub-new a shard's stub before it is renamed over BASE.shard-K
  *   BASE.retired a plain directory moved aside when the filesystem cannot
  *                exchange (the one non-atomic moment, see layout_swap)
+ *   BASE.parts   temporary shards of a single database built by several
+ *                workers, merged into the new generation
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "generation.h"
@@ -85,26 +90,78 @@ static unsigned generation_number(const char *base, const char *name)
     return (unsigned)strtoul(digits, NULL, 10);
 }
 
-/* Our stub is exactly "auto BASE.gen-N\n". */
-static unsigned stub_generation(const struct index_layout *layout)
+/* The longest line of a stub we write, and the largest stub. */
+#define STUB_LINE_MAX (NAME_MAX + 32)
+#define STUB_MAX (LAYOUT_MAX_SHARDS * STUB_LINE_MAX)
+
+/* Reads the file at `path` whole into text (NUL-terminated); -1 when it
+ * cannot be read or is bigger than any stub of ours. */
+static int read_small_file(const char *path, char *text, size_t size)
 {
-    char text[PATH_MAX + 16];
-    FILE *f = fopen(layout->path, "r");
+    FILE *f = fopen(path, "r");
     if (!f)
-        return 0;
-    size_t n = fread(text, 1, sizeof text - 1, f);
+        return -1;
+    size_t n = fread(text, 1, size - 1, f);
+    int too_big = n == size - 1 && fgetc(f) != EOF;
     fclose(f);
     text[n] = '\0';
-    if (n < 6 || strncmp(text, "auto ", 5) != 0 || text[n - 1] != '\n')
+    return too_big ? -1 : 0;
+}
+
+/* 1 when `name` is exactly "shard-K". */
+static int is_shard_name(const char *name, unsigned k)
+{
+    char expected[32];
+    snprintf(expected, sizeof expected, "shard-%u", k);
+    return strcmp(name, expected) == 0;
+}
+
+/* Our stubs are exactly "auto BASE.gen-N\n", or one line
+ * "auto BASE.gen-N/shard-K\n" for each K from 0, all of one N.  Returns N
+ * (0: not ours) and the number of shard lines in *shards. */
+static unsigned parse_stub(const char *base, const char *text, unsigned *shards)
+{
+    unsigned gen = 0, k = 0;
+    *shards = 0;
+    for (const char *line = text; *line; k++) {
+        const char *end = strchr(line, '\n');
+        char name[STUB_LINE_MAX];
+        size_t len = end ? (size_t)(end - line) : 0;
+        if (!end || len < 6 || len - 5 >= sizeof name || strncmp(line, "auto ", 5) != 0)
+            return 0;
+        memcpy(name, line + 5, len - 5);
+        name[len - 5] = '\0';
+        char *slash = strchr(name, '/');
+        if (slash)
+            *slash = '\0';
+        unsigned g = generation_number(base, name);
+        if (!g || (gen && g != gen))
+            return 0;
+        if (!slash) /* one database: the only line */
+            return line == text && end[1] == '\0' ? g : 0;
+        if (!is_shard_name(slash + 1, k) || k >= LAYOUT_MAX_SHARDS)
+            return 0;
+        gen = g;
+        line = end + 1;
+    }
+    *shards = k;
+    return gen;
+}
+
+static unsigned stub_generation(const struct index_layout *layout, unsigned *shards)
+{
+    char text[STUB_MAX + 1];
+    *shards = 0;
+    if (read_small_file(layout->path, text, sizeof text) != 0)
         return 0;
-    text[n - 1] = '\0';
-    return generation_number(layout->base, text + 5);
+    return parse_stub(layout->base, text, shards);
 }
 
 int layout_inspect(struct index_layout *layout, char *why, size_t why_len)
 {
     struct stat st;
     layout->live = 0;
+    layout->shards = 0;
     if (lstat(layout->path, &st) != 0) {
         if (errno != ENOENT) {
             snprintf(why, why_len, "%s: %s", layout->path, strerror(errno));
@@ -113,7 +170,8 @@ int layout_inspect(struct index_layout *layout, char *why, size_t why_len)
         layout->kind = INDEX_MISSING;
     } else if (S_ISDIR(st.st_mode)) {
         layout->kind = INDEX_DIRECTORY;
-    } else if (S_ISREG(st.st_mode) && (layout->live = stub_generation(layout)) != 0) {
+    } else if (S_ISREG(st.st_mode) &&
+               (layout->live = stub_generation(layout, &layout->shards)) != 0) {
         layout->kind = INDEX_STUB;
     } else {
         layout->kind = INDEX_FOREIGN;
@@ -143,31 +201,52 @@ int layout_remove_tree(const char *path)
 
 static int is_aside_name(const struct index_layout *layout, const char *name)
 {
+    static const char *const suffixes[] = {".swap", ".retired", ".parts", ".stub-new"};
     size_t n = strlen(layout->base);
-    return strncmp(name, layout->base, n) == 0 &&
-           (strcmp(name + n, ".swap") == 0 || strcmp(name + n, ".retired") == 0);
+    if (strncmp(name, layout->base, n) != 0)
+        return 0;
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
+        if (strcmp(name + n, suffixes[i]) == 0)
+            return 1;
+    return 0;
 }
 
-void layout_clean(const struct index_layout *layout)
+/* The stub of shard `k` alone: "auto BASE.gen-N/shard-K\n". */
+static int shard_stub_text(const struct index_layout *layout, unsigned number, unsigned k,
+                           char *text, size_t size)
 {
-    if (layout->kind == INDEX_FOREIGN)
-        return;
-    DIR *dir = opendir(layout->dir);
-    if (!dir)
-        return;
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-        unsigned gen = generation_number(layout->base, entry->d_name);
-        int stale = gen ? !(layout->kind == INDEX_STUB && gen == layout->live)
-                        : is_aside_name(layout, entry->d_name);
-        if (!stale)
-            continue;
-        char *path = join(layout->dir, entry->d_name, "");
-        if (path)
-            layout_remove_tree(path);
-        free(path);
-    }
-    closedir(dir);
+    int n = snprintf(text, size, "auto %s.gen-%u/shard-%u\n", layout->base, number, k);
+    return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
+/* K when `name` is BASE.shard-K and the file there is a shard stub we
+ * wrote (for any generation), else -1: a file of that name with other
+ * content is someone else's and never touched. */
+static long our_shard_stub(const struct index_layout *layout, const char *name)
+{
+    size_t n = strlen(layout->base);
+    if (strncmp(name, layout->base, n) != 0 || strncmp(name + n, ".shard-", 7) != 0)
+        return -1;
+    const char *digits = name + n + 7;
+    if (*digits < '0' || *digits > '9' || strlen(digits) > 4 || (digits[0] == '0' && digits[1]))
+        return -1;
+    for (const char *p = digits; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    unsigned k = (unsigned)strtoul(digits, NULL, 10);
+    char *path = join(layout->dir, name, "");
+    char text[STUB_LINE_MAX + 1], expected[STUB_LINE_MAX + 1];
+    int readable = path && read_small_file(path, text, sizeof text) == 0;
+    free(path);
+    char *slash = readable && strncmp(text, "auto ", 5) == 0 ? strchr(text, '/') : NULL;
+    if (!slash)
+        return -1;
+    *slash = '\0';
+    unsigned gen = generation_number(layout->base, text + 5);
+    *slash = '/';
+    if (!gen || shard_stub_text(layout, gen, k, expected, sizeof expected) < 0)
+        return -1;
+    return strcmp(text, expected) == 0 ? (long)k : -1;
 }
 
 char *layout_new_generation(const struct index_layout *layout, unsigned *number)
@@ -201,27 +280,124 @@ static int fsync_path(const char *path, int flags)
     return rc;
 }
 
-/* Write the stub naming generation `number` at `path`, durably. */
-static int write_stub(const struct index_layout *layout, const char *path, unsigned number)
+/* Write `text` into a new file at `path`, durably. */
+static int write_stub(const char *path, const char *text)
 {
-    char text[PATH_MAX + 32];
-    int n = snprintf(text, sizeof text, "auto %s.gen-%u\n", layout->base, number);
-    if (n < 0 || (size_t)n >= sizeof text) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
+    size_t n = strlen(text);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0)
         return -1;
-    ssize_t written = write(fd, text, (size_t)n);
-    int rc = (written == n && fsync(fd) == 0) ? 0 : -1;
-    int saved = written >= 0 && written != n ? ENOSPC : errno;
+    ssize_t written = write(fd, text, n);
+    int rc = (written >= 0 && (size_t)written == n && fsync(fd) == 0) ? 0 : -1;
+    int saved = written >= 0 && (size_t)written != n ? ENOSPC : errno;
     close(fd);
     if (rc != 0) {
         unlink(path);
         errno = saved;
     }
     return rc;
+}
+
+/* The stub naming generation `number`: the database itself, or each of
+ * its `shards`.  Returns -1 (errno set) when it does not fit. */
+static int stub_text(const struct index_layout *layout, unsigned number, unsigned shards,
+                     char *text, size_t size)
+{
+    int n = shards ? 0 : snprintf(text, size, "auto %s.gen-%u\n", layout->base, number);
+    for (unsigned k = 0; k < shards && n >= 0 && (size_t)n < size; k++) {
+        int line = shard_stub_text(layout, number, k, text + n, size - (size_t)n);
+        n = line < 0 ? -1 : n + line;
+    }
+    if (n < 0 || (size_t)n >= size) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return 0;
+}
+
+/* Make BASE.shard-K, for each K below `shards`, the stub of shard K of
+ * generation `number`, and remove our stubs of shards past them.  Each
+ * stub is replaced with one rename, so a server opening it finds one
+ * generation's shard or the other's.  Returns 0, or -1 (errno set). */
+static int sync_shard_stubs(const struct index_layout *layout, unsigned number,
+                            unsigned shards)
+{
+    int changed = 0, rc = 0;
+    DIR *dir = opendir(layout->dir);
+    if (dir) {
+        struct dirent *entry;
+        while ((entry = readdir(dir)) != NULL) {
+            long k = our_shard_stub(layout, entry->d_name);
+            char *path = k >= 0 && (unsigned long)k >= shards ? join(layout->dir, entry->d_name, "")
+                                                                : NULL;
+            if (path && unlink(path) == 0)
+                changed = 1;
+            free(path);
+        }
+        closedir(dir);
+    }
+    char *tmp = join(layout->dir, layout->base, ".stub-new");
+    for (unsigned k = 0; tmp && rc == 0 && k < shards; k++) {
+        char name[NAME_MAX + 1], text[STUB_LINE_MAX + 1], now[STUB_LINE_MAX + 1];
+        snprintf(name, sizeof name, "%s.shard-%u", layout->base, k);
+        char *path = join(layout->dir, name, "");
+        struct stat st;
+        if (!path || shard_stub_text(layout, number, k, text, sizeof text) < 0) {
+            rc = -1;
+        } else if (lstat(path, &st) != 0 ||
+                   (our_shard_stub(layout, name) >= 0 &&
+                    !(read_small_file(path, now, sizeof now) == 0 && strcmp(now, text) == 0))) {
+            /* Missing, or ours naming another generation; anything else
+             * there is someone else's and kept. */
+            unlink(tmp);
+            rc = write_stub(tmp, text) == 0 && rename(tmp, path) == 0 ? 0 : -1;
+            changed = 1;
+        }
+        free(path);
+    }
+    if (!tmp)
+        rc = -1;
+    free(tmp);
+    if (rc == 0 && changed && fsync_path(layout->dir, O_RDONLY | O_DIRECTORY) != 0)
+        rc = -1;
+    return rc;
+}
+
+void layout_clean(const struct index_layout *layout)
+{
+    if (layout->kind == INDEX_FOREIGN)
+        return;
+    DIR *dir = opendir(layout->dir);
+    if (!dir)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        unsigned gen = generation_number(layout->base, entry->d_name);
+        int stale = gen ? !(layout->kind == INDEX_STUB && gen == layout->live)
+                        : is_aside_name(layout, entry->d_name);
+        if (!stale)
+            continue;
+        char *path = join(layout->dir, entry->d_name, "");
+        if (path)
+            layout_remove_tree(path);
+        free(path);
+    }
+    closedir(dir);
+    /* A run killed between the swap and the shards' own stubs left them
+     * naming the generation just removed. */
+    sync_shard_stubs(layout, layout->live, layout->kind == INDEX_STUB ? layout->shards : 0);
+}
+
+char *layout_shard_path(const struct index_layout *layout, unsigned number, unsigned shard)
+{
+    char suffix[48];
+    snprintf(suffix, sizeof suffix, ".gen-%u/shard-%u", number, shard);
+    return join(layout->dir, layout->base, suffix);
+}
+
+char *layout_parts_path(const struct index_layout *layout)
+{
+    return join(layout->dir, layout->base, ".parts");
 }
 
 static void sleep_seconds(double seconds)
@@ -231,8 +407,8 @@ static void sleep_seconds(double seconds)
         ;
 }
 
-int layout_swap(struct index_layout *layout, unsigned number, char **retired_out, int *swapped,
-                char *why, size_t why_len)
+int layout_swap(struct index_layout *layout, unsigned number, unsigned shards, char **retired_out,
+                int *swapped, char *why, size_t why_len)
 {
     *swapped = 0;
     *retired_out = NULL;
@@ -248,7 +424,8 @@ int layout_swap(struct index_layout *layout, unsigned number, char **retired_out
         goto done;
     }
     layout_remove_tree(swap);
-    if (write_stub(layout, swap, number) != 0) {
+    char text[STUB_MAX + 1];
+    if (stub_text(layout, number, shards, text, sizeof text) != 0 || write_stub(swap, text) != 0) {
         snprintf(why, why_len, "cannot write %s: %s", swap, strerror(errno));
         goto done;
     }
@@ -284,9 +461,15 @@ int layout_swap(struct index_layout *layout, unsigned number, char **retired_out
     *swapped = 1;
     layout->kind = INDEX_STUB;
     layout->live = number;
+    layout->shards = shards;
     /* The rename is durable only once the directory is. */
     if (fsync_path(layout->dir, O_RDONLY | O_DIRECTORY) != 0) {
         snprintf(why, why_len, "cannot sync %s: %s", layout->dir, strerror(errno));
+        goto done;
+    }
+    if (sync_shard_stubs(layout, number, shards) != 0) {
+        snprintf(why, why_len, "cannot write the stubs of single shards beside %s: %s",
+                 layout->path, strerror(errno));
         goto done;
     }
     rc = 0;

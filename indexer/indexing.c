@@ -7,6 +7,7 @@
 
 #include "article.h"
 #include "article_docs.h"
+#include "partition.h"
 
 /* A file modified less than this long before it was read may be modified
  * again without its mtime moving (coarse timestamps: 2 s on FAT, a clock
@@ -21,7 +22,7 @@ static int64_t wall_clock_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void report_bad_article(const char *path, const struct article_error *e)
+void report_bad_article(const char *path, const struct article_error *e)
 {
     if (e->line)
         fprintf(stderr, "%s:%u:%u: %s\n", path, e->line, e->column, e->message);
@@ -31,7 +32,7 @@ static void report_bad_article(const char *path, const struct article_error *e)
 
 enum run_result run_commit(struct run *run)
 {
-    if (ns_writer_commit(run->writer, &run->error) != NS_OK)
+    if (shard_set_commit(run->shards, &run->error) != NS_OK)
         return RUN_FATAL;
     run->changes_since_commit = 0;
     run->commits++;
@@ -48,11 +49,11 @@ static enum run_result changed(struct run *run, unsigned long n)
     return RUN_DONE;
 }
 
-/* Remove what the index holds for `path`; count the file as removed. */
-static enum run_result forget(struct run *run, const char *path, const char *shown)
+/* Remove what the index holds for the file; count it as removed. */
+static enum run_result forget(struct run *run, const struct known_file *known, const char *shown)
 {
     unsigned n = 0;
-    if (ns_writer_forget_file(run->writer, path, &n, &run->error) != NS_OK)
+    if (shard_set_forget_file(run->shards, known->shard, known->path, &n, &run->error) != NS_OK)
         return RUN_FATAL;
     run->counts.removed++;
     if (run->verbose)
@@ -60,7 +61,25 @@ static enum run_result forget(struct run *run, const char *path, const char *sho
     return changed(run, n ? n : 1);
 }
 
-static enum run_result index_file(struct run *run, const struct scan_file *file,
+/* The article being put, for deciding about its coverage. */
+struct putting {
+    struct run *run;
+    unsigned target;   /* its shard */
+    size_t file;       /* its scan index */
+    unsigned removed;  /* coverage copies removed from other shards */
+};
+
+static ns_status admit_coverage(void *context, const char *url, int *keep, ns_error *err)
+{
+    struct putting *p = context;
+    if (p->run->partition) {
+        *keep = partition_owns(p->run->partition, p->file, url);
+        return NS_OK;
+    }
+    return shard_set_admit_coverage(p->run->shards, p->target, url, keep, &p->removed, err);
+}
+
+static enum run_result index_file(struct run *run, const struct scan_file *file, size_t index,
                                   enum plan_action action, const struct known_file *known)
 {
     const char *shown = scan_shown(file);
@@ -72,7 +91,7 @@ static enum run_result index_file(struct run *run, const struct scan_file *file,
     if (read == -2) {
         /* Deleted since the scan: not an error, and not in the index. */
         article_free(&article);
-        return known ? forget(run, file->path, shown) : RUN_DONE;
+        return known ? forget(run, known, shown) : RUN_DONE;
     }
     if (read == -1) {
         report_bad_article(shown, &bad);
@@ -81,7 +100,8 @@ static enum run_result index_file(struct run *run, const struct scan_file *file,
         /* A full build would not have it either. */
         if (known) {
             unsigned n = 0;
-            if (ns_writer_forget_file(run->writer, file->path, &n, &run->error) != NS_OK)
+            if (shard_set_forget_file(run->shards, known->shard, file->path, &n, &run->error) !=
+                NS_OK)
                 return RUN_FATAL;
             return n ? changed(run, n) : RUN_DONE;
         }
@@ -93,17 +113,40 @@ static enum run_result index_file(struct run *run, const struct scan_file *file,
         known->stamp.size == source.size) {
         /* Touched, not changed: remember the new mtime, keep the documents. */
         article_free(&article);
-        if (ns_writer_restamp(run->writer, file->path, &stamp, NULL, &run->error) != NS_OK)
+        /* A stamp is only trusted from one shard (plan.h): known->shard. */
+        if (ns_writer_restamp(run->shards->writers[known->shard], file->path, &stamp, NULL,
+                              &run->error) != NS_OK)
             return RUN_FATAL;
         run->counts.unchanged++;
         return changed(run, 1);
     }
+    const char *id = article_docs_id(&article, file->path);
+    unsigned target = run->partition ? partition_place(run->partition, index, id)
+                                     : shard_pick(id, run->shards->n);
+    struct putting putting = {run, target, index, 0};
+    ns_writer *writer = target < run->shards->n ? run->shards->writers[target] : NULL;
+    if (!writer) {
+        /* A worker's file whose id changed since the partition
+         * (partition.h): left for the next run. */
+        fprintf(stderr, "%s: changed while the index was being built; the next run indexes it\n",
+                shown);
+        run->counts.skipped++;
+        article_free(&article);
+        return RUN_DONE;
+    }
     unsigned forgotten = 0, put = 0;
     ns_status status = NS_OK;
     if (known)
-        status = ns_writer_forget_file(run->writer, file->path, &forgotten, &run->error);
+        status = shard_set_forget_file(run->shards, known->shard, file->path, &forgotten,
+                                       &run->error);
+    article_coverage_fn admit =
+        run->partition || run->shards->cross_shard ? admit_coverage : NULL;
     if (status == NS_OK)
-        status = article_docs_put(run->writer, &article, file->path, &stamp, &put, &run->error);
+        status = article_docs_put_filtered(writer, &article, file->path, &stamp, admit, &putting,
+                                           &put, &run->error);
+    if (status == NS_OK)
+        status = shard_set_claim_id(run->shards, putting.target, id, &putting.removed,
+                                    &run->error);
     article_free(&article);
     if (status != NS_OK)
         return RUN_FATAL;
@@ -114,7 +157,7 @@ static enum run_result index_file(struct run *run, const struct scan_file *file,
     run->counts.docs_put += put;
     if (run->verbose)
         printf("%s %s\n", known ? "updated" : "added", shown);
-    return changed(run, forgotten + put);
+    return changed(run, forgotten + put + putting.removed);
 }
 
 enum run_result run_apply(struct run *run, const struct scan *scan, const struct plan *plan,
@@ -131,16 +174,18 @@ enum run_result run_apply(struct run *run, const struct scan *scan, const struct
             result = RUN_STOPPED;
             break;
         }
-        result = index_file(run, &scan->files[i], plan->actions[i], plan->known[i]);
+        result = index_file(run, &scan->files[i], i, plan->actions[i], plan->known[i]);
         progress_update(&run->progress, ++done);
         test_hooks_file_done(run->hooks, done);
+        if (run->file_done)
+            run->file_done(run->file_done_context, done);
     }
     for (size_t i = 0; i < plan->n_removals && result == RUN_DONE; i++) {
         if (stop && stop()) {
             result = RUN_STOPPED;
             break;
         }
-        result = forget(run, plan->removals[i], plan->removals[i]);
+        result = forget(run, plan->removals[i], plan->removals[i]->path);
         progress_update(&run->progress, ++done);
     }
     progress_clear(&run->progress);

@@ -15,6 +15,11 @@
  * converges on what a full build of the same files would hold.  Removals
  * come last, so a renamed article is replaced in place before its old path
  * is forgotten, and never missing in between.
+ *
+ * On a sharded index (shard_set.h) a file's documents are updated where
+ * the index holds them, and its article is put into the shard its id
+ * picks: when the id changed shard, the old shard forgets the file and
+ * the new one gets it.
  */
 #ifndef NSEARCH_INDEXING_H
 #define NSEARCH_INDEXING_H
@@ -25,8 +30,11 @@
 #include "plan.h"
 #include "progress.h"
 #include "scan.h"
+#include "shard_set.h"
 #include "test_hooks.h"
 #include "xapian_shim.h"
+
+struct partition;
 
 struct run_counts {
     unsigned long added;      /* new files indexed */
@@ -38,7 +46,15 @@ struct run_counts {
 };
 
 struct run {
-    ns_writer *writer;
+    struct shard_set *shards; /* where documents go (one writer, or one
+                                 per shard) */
+    /* A worker of a parallel build (full_build.h): the partition that
+     * decided which file it writes and which coverage each file puts;
+     * NULL otherwise. */
+    const struct partition *partition;
+    /* Called after each file (may be NULL): a worker's progress report. */
+    void (*file_done)(void *context, size_t files);
+    void *file_done_context;
     const struct article_limits *limits; /* NULL: the defaults */
     int verbose;
     unsigned long docs_per_commit;
@@ -65,5 +81,9 @@ enum run_result run_apply(struct run *run, const struct scan *scan, const struct
 
 /* Commit now (also counts commits for the test hooks). */
 enum run_result run_commit(struct run *run);
+
+/* Report a file that could not be read as an article on stderr, as
+ * PATH:LINE:COL: reason (PATH: reason when there is no position). */
+void report_bad_article(const char *shown, const struct article_error *e);
 
 #endif

@@ -8,12 +8,20 @@
  * file is added, and the new generation is swapped in only once it is
  * complete and committed.
  *
+ * A sharded index (--shards N) is a stub listing the N shard databases of
+ * its generation (generation.h); an incremental run opens a writer on
+ * each and puts each article into the shard its id picks (shard_set.h).
+ * A full build - a sharded index's first run or --rebuild, or any full
+ * build with --jobs J > 1 - is done by worker processes into a new
+ * generation, swapped in when complete (full_build.h).
+ *
  * Exit status: 0 all indexed, 1 some files skipped, 2 usage error,
  * 4 fatal error (nothing after the last commit was written; the index
  * stays searchable), 75 another indexer holds the index, 128 + signal
  * (130, 143) when interrupted after committing what was done.
  */
 #include "article.h"
+#include "full_build.h"
 #include "generation.h"
 #include "index_location.h"
 #include "index_lock.h"
@@ -21,6 +29,7 @@
 #include "limit_options.h"
 #include "plan.h"
 #include "scan.h"
+#include "shard_set.h"
 #include "stop_signal.h"
 #include "test_hooks.h"
 #include "xapian_shim.h"
@@ -57,6 +66,8 @@ struct options {
     int dry_run;
     int rebuild;
     double wait_seconds;   /* < 0: do not wait; 0: forever */
+    unsigned shards;       /* --shards N; 0: not given */
+    unsigned jobs;         /* --jobs J; 0: the default */
     struct article_limits limits; /* what one article file may cost */
     char *const *paths;
     int n_paths;
@@ -77,6 +88,14 @@ static void usage(FILE *out)
             "                    shows them); an existing index keeps its own\n"
             "  --rebuild         build a new index from PATH... beside the live\n"
             "                    one and swap it in atomically when complete\n"
+            "  --shards N        split the index into N shard databases by the\n"
+            "                    hash of article ids, listed by a stub at DIR;\n"
+            "                    every run of a split index needs the same N\n"
+            "                    (another N: with --rebuild)\n"
+            "  --jobs J          worker processes of a full build (a first run or\n"
+            "                    --rebuild): default the number of CPUs, at most\n"
+            "                    N, for N shards; 1 for one database, where J > 1\n"
+            "                    builds J parts in parallel and merges them\n"
             "  --wait[=SECONDS]  wait for another indexer to finish (default:\n"
             "                    exit 75 at once; no SECONDS: wait for ever)\n"
             "  -n, --dry-run     list what would be added, updated and removed\n"
@@ -121,6 +140,21 @@ static const char *signal_name(int signo)
     return signo == 2 ? "SIGINT" : signo == 15 ? "SIGTERM" : "a signal";
 }
 
+/* --shards N, --jobs J: a whole number from 1 to LAYOUT_MAX_SHARDS. */
+static int parse_count(const char *name, const char *text, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(text, &end, 10);
+    if (errno || end == text || *end || *text == '-' || n < 1 || n > LAYOUT_MAX_SHARDS) {
+        fprintf(stderr, "nsearch-index: --%s %s: expected a whole number from 1 to %d\n", name,
+                text, LAYOUT_MAX_SHARDS);
+        return -1;
+    }
+    *out = (unsigned)n;
+    return 0;
+}
+
 /* Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -132,6 +166,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"dry-run", no_argument, NULL, 'n'},
         {"rebuild", no_argument, NULL, 'r'},
         {"wait", optional_argument, NULL, 'w'},
+        {"shards", required_argument, NULL, 's'},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         LIMIT_OPTIONS('L'),
@@ -156,6 +192,12 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'v': o->verbose = 1; break;
         case 'n': o->dry_run = 1; break;
         case 'r': o->rebuild = 1; break;
+        case 's':
+        case 'j':
+            if (parse_count(long_options[which].name, optarg, opt == 's' ? &o->shards : &o->jobs) !=
+                0)
+                return EXIT_USAGE;
+            break;
         case 'w':
             o->wait_seconds = 0;
             if (optarg) {
@@ -315,7 +357,7 @@ static int dry_run(const struct options *o, const struct scan *scan, const struc
             printf("%s %s\n", verb, scan_shown(&scan->files[i]));
     }
     for (size_t i = 0; i < plan->n_removals; i++)
-        printf("remove %s\n", plan->removals[i]);
+        printf("remove %s\n", plan->removals[i]->path);
     if (!o->quiet)
         fprintf(stderr, "nsearch-index: dry run: %lu to add, %lu to update, %lu unchanged, "
                         "%lu to remove; nothing written\n",
@@ -331,8 +373,12 @@ struct session {
     struct index_layout layout;
     struct index_lock lock;
     int locked;
-    char *generation;        /* --rebuild: the new generation's path */
+    char *generation;        /* a new generation being built: its path */
     unsigned generation_number;
+    struct shard_set writers; /* the writers of a run in this process */
+    char **shard_paths;      /* an incremental run of a split index: the
+                                live generation's shards */
+    unsigned n_shard_paths;
     struct scan scan;
     struct plan plan;
     struct problems problems;
@@ -353,12 +399,181 @@ static const char *writer_language(struct session *s, char *buf, size_t len)
     return NULL;
 }
 
+/* What a failed or stopped run leaves. */
+static const char *outcome_note(const struct session *s)
+{
+    if (!s->generation)
+        return "the index keeps what was committed before and stays searchable";
+    return s->layout.kind == INDEX_MISSING ? "no index was made" : "the live index is untouched";
+}
+
 static int fatal(struct session *s, const char *what, const char *message)
 {
-    fprintf(stderr, "nsearch-index: %s: %s; %s\n", what, message,
-            s->o.rebuild ? "the live index is untouched"
-                         : "the index keeps what was committed before and stays searchable");
+    fprintf(stderr, "nsearch-index: %s: %s; %s\n", what, message, outcome_note(s));
     return EXIT_FATAL;
+}
+
+static int out_of_memory(void)
+{
+    fprintf(stderr, "nsearch-index: out of memory\n");
+    return EXIT_FATAL;
+}
+
+/* A split index is only ever updated as the split it is: another --shards
+ * (or none) would put articles where later runs do not look for them.
+ * Returns -1 to go on, else the exit status. */
+static int check_split(const struct session *s)
+{
+    if (s->o.rebuild || s->layout.kind == INDEX_MISSING || s->layout.kind == INDEX_FOREIGN)
+        return -1;
+    unsigned have = s->layout.kind == INDEX_STUB ? s->layout.shards : 0;
+    unsigned want = s->o.shards > 1 ? s->o.shards : 0;
+    if (have == want)
+        return -1;
+    if (!s->o.shards)
+        fprintf(stderr, "nsearch-index: %s is split into %u shards: give --shards %u to update "
+                        "it, or --rebuild (without --shards) to make it one index\n",
+                s->layout.path, have, have);
+    else if (have)
+        fprintf(stderr, "nsearch-index: %s is split into %u shards, not %u: give --shards %u to "
+                        "update it, or --rebuild --shards %u to split it anew\n",
+                s->layout.path, have, s->o.shards, have, s->o.shards);
+    else
+        fprintf(stderr, "nsearch-index: %s is one index, not split into shards: use --rebuild "
+                        "--shards %u to split it\n",
+                s->layout.path, s->o.shards);
+    return EXIT_USAGE;
+}
+
+/* Walk the PATHs.  Returns -1 to go on, else the exit status. */
+static int scan_session(struct session *s)
+{
+    int scanned = scan_paths(&s->scan, s->o.paths, s->o.n_paths, report_problem, &s->problems,
+                             stop_requested);
+    if (scanned < 0)
+        return out_of_memory();
+    if (scanned == 0)
+        return -1;
+    return 0; /* stopped: the caller looks at stop_requested */
+}
+
+static int stopped(struct session *s, const struct run_counts *c)
+{
+    int signo = stop_signal_received();
+    if (s->generation)
+        fprintf(stderr, "nsearch-index: stopped by %s; %s\n", signal_name(signo),
+                outcome_note(s));
+    else
+        fprintf(stderr, "nsearch-index: stopped by %s; %lu files indexed and %lu removed "
+                        "before it are committed\n",
+                signal_name(signo), c->added + c->updated, c->removed);
+    return 128 + signo;
+}
+
+/* Make the new generation (complete, committed, its writers closed) the
+ * live index.  Returns -1 when done, else the exit status. */
+static int swap_in(struct session *s, unsigned shards)
+{
+    char why[512];
+    test_hooks_point(&s->hooks, "built");
+    char *retired = NULL;
+    int swapped = 0;
+    if (layout_swap(&s->layout, s->generation_number, shards, &retired, &swapped, why,
+                    sizeof why) != 0) {
+        if (swapped) {
+            /* Live, but the rename may not survive a power cut. */
+            free(s->generation);
+            s->generation = NULL;
+        }
+        return fatal(s, s->layout.path, why);
+    }
+    free(s->generation);
+    s->generation = NULL; /* live now: not ours to remove */
+    test_hooks_point(&s->hooks, "swapped");
+    layout_retire(retired, RETIRE_GRACE_SECONDS);
+    return -1;
+}
+
+static int summary(const struct session *s, const struct run_counts *c, uint64_t documents,
+                   double started)
+{
+    unsigned long skipped = c->skipped + s->problems.count;
+    char split[32] = "";
+    if (s->layout.kind == INDEX_STUB && s->layout.shards > 1)
+        snprintf(split, sizeof split, ", %u shards", s->layout.shards);
+    if (!s->o.quiet)
+        printf("nsearch-index: %lu indexed, %lu unchanged, %lu skipped, %lu removed in %.2f s "
+               "(%lu documents written, %llu in %s%s)\n",
+               c->added + c->updated, c->unchanged, skipped, c->removed, now_seconds() - started,
+               c->docs_put, (unsigned long long)documents, s->layout.path, split);
+    return skipped ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;
+}
+
+static unsigned online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > LAYOUT_MAX_SHARDS ? LAYOUT_MAX_SHARDS : (unsigned)n;
+}
+
+/* A full build by worker processes into a new generation (full_build.h),
+ * then the swap.  Returns the exit status. */
+static int build_in_workers(struct session *s, const char *lang, unsigned shards, unsigned jobs,
+                            double started)
+{
+    if (!(s->generation = layout_new_generation(&s->layout, &s->generation_number)))
+        return out_of_memory();
+    int status = scan_session(s);
+    if (status > 0)
+        return status;
+    if (stop_requested())
+        return stopped(s, &s->run.counts);
+    test_hooks_point(&s->hooks, "scanned");
+    struct full_build b;
+    memset(&b, 0, sizeof b);
+    b.scan = &s->scan;
+    b.shards = shards;
+    b.jobs = jobs;
+    b.language = lang;
+    b.limits = &s->o.limits;
+    b.hooks = &s->hooks;
+    b.docs_per_commit = s->hooks.docs_per_commit ? s->hooks.docs_per_commit : DOCS_PER_COMMIT;
+    b.verbose = s->o.verbose;
+    b.show_progress = !s->o.quiet && !s->o.verbose && isatty(STDERR_FILENO);
+    b.lock_fd = s->locked ? s->lock.fd : -1;
+    switch (full_build_generation(&b, &s->layout, s->generation_number, s->generation,
+                                  stop_requested)) {
+    case RUN_DONE: break;
+    case RUN_STOPPED: return stopped(s, &b.counts);
+    case RUN_FATAL: return fatal(s, s->layout.path, b.message);
+    }
+    status = swap_in(s, shards);
+    if (status >= 0)
+        return status;
+    return summary(s, &b.counts, b.documents, started);
+}
+
+/* Open the writers of a run in this process: one on `target`, or one on
+ * each shard of the live generation of a split index.  Returns -1 when
+ * open, else the exit status. */
+static int open_writers(struct session *s, const char *target, const char *lang, unsigned shards)
+{
+    if (shard_set_init(&s->writers, shards ? shards : 1) != 0)
+        return out_of_memory();
+    s->writers.cross_shard = shards > 1;
+    s->run.shards = &s->writers;
+    for (unsigned k = 0; k < s->writers.n; k++) {
+        const char *path = shards ? s->shard_paths[k] : target;
+        int status = open_writer(&s->writers.writers[k], path, lang, &s->o);
+        if (status >= 0)
+            return status;
+        ns_error err;
+        ns_status checked = ns_writer_check_shard(s->writers.writers[k], k, shards, &err);
+        if (checked != NS_OK) {
+            fprintf(stderr, "nsearch-index: %s\n", err.message);
+            return checked == NS_ERR_SCHEMA ? EXIT_USAGE : EXIT_FATAL;
+        }
+    }
+    return -1;
 }
 
 /* Everything after the lock.  Returns the exit status. */
@@ -377,37 +592,49 @@ static int run_session(struct session *s, double started)
                 s->layout.path);
         return EXIT_USAGE;
     }
+    int status = check_split(s);
+    if (status >= 0)
+        return status;
 
-    const char *target = s->layout.path;
     char old_lang[64];
     const char *lang = writer_language(s, old_lang, sizeof old_lang);
+    int full = s->o.rebuild || s->layout.kind == INDEX_MISSING;
+    unsigned want = s->o.shards > 1 ? s->o.shards : 0;
+    unsigned jobs = s->o.jobs ? s->o.jobs : want ? online_cpus() : 1;
+    if (full && !s->o.dry_run && (want || jobs > 1))
+        return build_in_workers(s, lang, want, want && jobs > want ? want : jobs, started);
+
+    /* One process: an incremental run, or a full build of one database
+     * with one job (written in place, or in a new generation for a
+     * --rebuild). */
+    const char *target = s->layout.path;
+    unsigned shards = full ? 0 : s->layout.shards;
+    if (shards) {
+        s->shard_paths = calloc(shards, sizeof *s->shard_paths);
+        if (!s->shard_paths)
+            return out_of_memory();
+        s->n_shard_paths = shards;
+        for (unsigned k = 0; k < shards; k++)
+            if (!(s->shard_paths[k] = layout_shard_path(&s->layout, s->layout.live, k)))
+                return out_of_memory();
+    }
     if (s->o.rebuild && !s->o.dry_run) {
         s->generation = layout_new_generation(&s->layout, &s->generation_number);
-        if (!s->generation) {
-            fprintf(stderr, "nsearch-index: out of memory\n");
-            return EXIT_FATAL;
-        }
+        if (!s->generation)
+            return out_of_memory();
         target = s->generation;
     }
-    if (!s->o.dry_run) {
-        int status = open_writer(&s->run.writer, target, lang, &s->o);
-        if (status >= 0)
-            return status;
-    }
+    if (!s->o.dry_run && (status = open_writers(s, target, lang, shards)) >= 0)
+        return status;
 
-    int scanned = scan_paths(&s->scan, s->o.paths, s->o.n_paths, report_problem, &s->problems,
-                             stop_requested);
-    if (scanned < 0) {
-        fprintf(stderr, "nsearch-index: out of memory\n");
-        return EXIT_FATAL;
-    }
+    if ((status = scan_session(s)) > 0)
+        return status;
+    int scan_stopped = status == 0;
     ns_error err;
-    if (scanned == 0) {
-        ns_status planned = plan_build(&s->plan, &s->scan,
-                                       s->o.rebuild || s->layout.kind == INDEX_MISSING
-                                           ? NULL
-                                           : s->layout.path,
-                                       &err);
+    if (!scan_stopped) {
+        char *whole[1] = {s->layout.path};
+        ns_status planned = plan_build(&s->plan, &s->scan, shards ? s->shard_paths : whole,
+                                       full ? 0 : shards ? shards : 1, &err);
         if (planned != NS_OK)
             return fatal(s, s->layout.path, err.message);
     }
@@ -421,61 +648,32 @@ static int run_session(struct session *s, double started)
     s->run.hooks = &s->hooks;
     s->run.docs_per_commit = s->hooks.docs_per_commit ? s->hooks.docs_per_commit : DOCS_PER_COMMIT;
     s->run.show_progress = !s->o.quiet && !s->o.verbose && isatty(STDERR_FILENO);
-    enum run_result result = scanned ? RUN_STOPPED : run_apply(&s->run, &s->scan, &s->plan,
-                                                               stop_requested);
+    enum run_result result = scan_stopped ? RUN_STOPPED : run_apply(&s->run, &s->scan, &s->plan,
+                                                                    stop_requested);
     if (result == RUN_FATAL)
         return fatal(s, s->layout.path, s->run.error.message);
-    uint64_t documents = ns_writer_doc_count(s->run.writer);
-    if (result == RUN_STOPPED) {
-        int signo = stop_signal_received();
-        if (s->o.rebuild)
-            fprintf(stderr, "nsearch-index: stopped by %s; the live index is untouched\n",
-                    signal_name(signo));
-        else
-            fprintf(stderr, "nsearch-index: stopped by %s; %lu files indexed and %lu removed "
-                            "before it are committed\n",
-                    signal_name(signo), s->run.counts.added + s->run.counts.updated,
-                    s->run.counts.removed);
-        return 128 + signo;
-    }
+    uint64_t documents = shard_set_doc_count(&s->writers);
+    if (result == RUN_STOPPED)
+        return stopped(s, &s->run.counts);
     if (s->o.rebuild) {
         /* Closed first: the new generation is complete on disk, and the
          * writer's lock on it is gone before readers are sent there. */
-        ns_writer_close(s->run.writer);
-        s->run.writer = NULL;
-        test_hooks_point(&s->hooks, "built");
-        char *retired = NULL;
-        int swapped = 0;
-        if (layout_swap(&s->layout, s->generation_number, &retired, &swapped, why,
-                        sizeof why) != 0) {
-            if (swapped) {
-                /* Live, but the rename may not survive a power cut. */
-                free(s->generation);
-                s->generation = NULL;
-            }
-            return fatal(s, s->layout.path, why);
-        }
-        free(s->generation);
-        s->generation = NULL; /* live now: not ours to remove */
-        test_hooks_point(&s->hooks, "swapped");
-        layout_retire(retired, RETIRE_GRACE_SECONDS);
+        shard_set_close(&s->writers);
+        if ((status = swap_in(s, 0)) >= 0)
+            return status;
     }
-    const struct run_counts *c = &s->run.counts;
-    unsigned long skipped = c->skipped + s->problems.count;
-    if (!s->o.quiet)
-        printf("nsearch-index: %lu indexed, %lu unchanged, %lu skipped, %lu removed in %.2f s "
-               "(%lu documents written, %llu in %s)\n",
-               c->added + c->updated, c->unchanged, skipped, c->removed, now_seconds() - started,
-               c->docs_put, (unsigned long long)documents, s->layout.path);
-    return skipped ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;
+    return summary(s, &s->run.counts, documents, started);
 }
 
 static void end_session(struct session *s)
 {
-    ns_writer_close(s->run.writer);
+    shard_set_close(&s->writers);
     if (s->generation) /* a rebuild that did not make it: the old one stays */
         layout_remove_tree(s->generation);
     free(s->generation);
+    for (unsigned k = 0; k < s->n_shard_paths; k++)
+        free(s->shard_paths[k]);
+    free(s->shard_paths);
     plan_free(&s->plan);
     scan_free(&s->scan);
     if (s->locked)

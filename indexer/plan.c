@@ -9,6 +9,7 @@ struct listing {
     struct known_file *files;
     size_t count;
     size_t cap;
+    int shard;      /* the shard being listed */
 };
 
 static int collect(const char *path, const ns_file_stamp *stamp, void *context)
@@ -26,6 +27,7 @@ static int collect(const char *path, const ns_file_stamp *stamp, void *context)
     memset(k, 0, sizeof *k);
     if (!(k->path = strdup(path)))
         return -1;
+    k->shard = l->shard;
     if (stamp) {
         k->stamp = *stamp;
         k->has_stamp = 1;
@@ -40,8 +42,9 @@ static int compare_known(const void *a, const void *b)
                   ((const struct known_file *)b)->path);
 }
 
-/* Sort by path; a path listed twice (two documents claim one file) keeps
- * one entry, without a stamp so that the file is read again. */
+/* Sort by path; a path listed twice (two documents claim one file, or two
+ * shards do) keeps one entry, without a stamp so that the file is read
+ * again. */
 static void sort_unique(struct listing *l)
 {
     if (l->count > 1)
@@ -50,6 +53,8 @@ static void sort_unique(struct listing *l)
     for (size_t i = 0; i < l->count; i++) {
         if (kept > 0 && strcmp(l->files[kept - 1].path, l->files[i].path) == 0) {
             l->files[kept - 1].has_stamp = 0;
+            if (l->files[kept - 1].shard != l->files[i].shard)
+                l->files[kept - 1].shard = PLAN_SEVERAL_SHARDS;
             free(l->files[i].path);
             continue;
         }
@@ -80,12 +85,13 @@ static ns_status out_of_memory(ns_error *err)
     return NS_ERR_NOMEM;
 }
 
-ns_status plan_build(struct plan *plan, struct scan *scan, const char *index,
-                     ns_error *err)
+ns_status plan_build(struct plan *plan, struct scan *scan, char *const *shards,
+                     unsigned n_shards, ns_error *err)
 {
-    struct listing l = {NULL, 0, 0};
-    if (index) {
-        ns_status status = ns_index_files(index, collect, &l, err);
+    struct listing l = {NULL, 0, 0, 0};
+    for (unsigned k = 0; k < n_shards; k++) {
+        l.shard = (int)k;
+        ns_status status = ns_index_files(shards[k], collect, &l, err);
         if (status == NS_ERR_INVALID) {
             /* Our visitor stopped it: it could not allocate. */
             plan->known_files = l.files;
@@ -130,7 +136,7 @@ ns_status plan_build(struct plan *plan, struct scan *scan, const char *index,
     }
     for (size_t i = 0; i < l.count; i++)
         if (!l.files[i].seen && scan_may_remove(scan, l.files[i].path))
-            plan->removals[plan->n_removals++] = l.files[i].path;
+            plan->removals[plan->n_removals++] = &l.files[i];
     return NS_OK;
 }
 

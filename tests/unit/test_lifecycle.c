@@ -301,7 +301,7 @@ static void test_new_generation_clean_and_swap(void **state)
     mkdir(gen, 0777);
     char *retired = NULL;
     int swapped = 0;
-    assert_int_equal(layout_swap(&l, number, &retired, &swapped, why, sizeof why), 0);
+    assert_int_equal(layout_swap(&l, number, 0, &retired, &swapped, why, sizeof why), 0);
     assert_int_equal(swapped, 1);
     assert_string_equal(read_file(index), "auto index.gen-1\n");
     assert_non_null(retired);
@@ -317,7 +317,7 @@ static void test_new_generation_clean_and_swap(void **state)
     gen = layout_new_generation(&l, &number);
     assert_int_equal(number, 2);
     mkdir(gen, 0777);
-    assert_int_equal(layout_swap(&l, number, &retired, &swapped, why, sizeof why), 0);
+    assert_int_equal(layout_swap(&l, number, 0, &retired, &swapped, why, sizeof why), 0);
     assert_string_equal(read_file(index), "auto index.gen-2\n");
     snprintf(path, sizeof path, "%s/index.gen-1", f->dir);
     assert_string_equal(retired, path);
