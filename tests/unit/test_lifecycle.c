@@ -36,26 +36,6 @@ static int teardown(void **state)
     return scratch_teardown(state);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *out = fopen(path, "w");
-    assert_non_null(out);
-    fputs(text, out);
-    fclose(out);
-}
-
-static char *read_file(const char *path)
-{
-    static char buf[4096];
-    FILE *in = fopen(path, "r");
-    if (!in)
-        return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, in);
-    fclose(in);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* ---- path_set ----------------------------------------------------------- */
 
 static void test_path_set_ancestors(void **state)
@@ -102,15 +82,15 @@ static void test_scan_and_what_may_be_removed(void **state)
     mkdir(a, 0777);
     mkdir(b, 0777);
     snprintf(path, sizeof path, "%s/one.txt", a);
-    write_file(path, "x");
+    scratch_write_file(path, "x");
     snprintf(path, sizeof path, "%s/two.md", a);
-    write_file(path, "x");
+    scratch_write_file(path, "x");
     snprintf(path, sizeof path, "%s/skip.json", a);
-    write_file(path, "x");
+    scratch_write_file(path, "x");
     snprintf(path, sizeof path, "%s/.hidden.txt", a);
-    write_file(path, "x");
+    scratch_write_file(path, "x");
     snprintf(path, sizeof path, "%s/three.txt", b);
-    write_file(path, "x");
+    scratch_write_file(path, "x");
     /* The same file again through a symlink: one file. */
     snprintf(link, sizeof link, "%s/again", a);
     assert_int_equal(symlink(b, link), 0);
@@ -164,7 +144,7 @@ static void test_scan_stops_when_asked(void **state)
     fixture *f = *state;
     char path[128];
     snprintf(path, sizeof path, "%s/one.txt", f->dir);
-    write_file(path, "x");
+    scratch_write_file(path, "x");
     char *paths[] = {f->dir};
     struct scan scan;
     memset(&scan, 0, sizeof scan);
@@ -186,7 +166,7 @@ static void test_lock_names_its_holder(void **state)
     snprintf(lock_path, sizeof lock_path, "%s/index.lock", f->dir);
     char expect[64];
     snprintf(expect, sizeof expect, "pid %ld, started ", (long)getpid());
-    assert_int_equal(strncmp(read_file(lock_path), expect, strlen(expect)), 0);
+    assert_int_equal(strncmp(scratch_read_file(lock_path), expect, strlen(expect)), 0);
 
     /* A second open file description conflicts, even in this process. */
     assert_int_equal(index_lock_take(&second, index, -1, NULL, NULL, NULL, holder, sizeof holder,
@@ -204,7 +184,7 @@ static void test_lock_names_its_holder(void **state)
     index_lock_release(&second);
     index_lock_release(&second); /* harmless */
     /* The file stays: deleting it would let two processes hold two locks. */
-    assert_non_null(read_file(lock_path));
+    assert_non_null(scratch_read_file(lock_path));
 }
 
 static void test_lock_in_a_missing_directory(void **state)
@@ -238,7 +218,7 @@ static void test_layout_kinds(void **state)
     assert_int_equal(l.kind, INDEX_DIRECTORY);
     rmdir(index);
 
-    write_file(index, "auto index.gen-12\n");
+    scratch_write_file(index, "auto index.gen-12\n");
     assert_int_equal(layout_inspect(&l, why, sizeof why), 0);
     assert_int_equal(l.kind, INDEX_STUB);
     assert_int_equal(l.live, 12);
@@ -247,7 +227,7 @@ static void test_layout_kinds(void **state)
     const char *foreign[] = {"auto other.gen-12\n", "auto index.gen-12", "remote host:1\n",
                              "auto index.gen-0\n", "auto index.gen-1x\n", "auto index.gen-12\nauto x\n"};
     for (size_t i = 0; i < sizeof foreign / sizeof *foreign; i++) {
-        write_file(index, foreign[i]);
+        scratch_write_file(index, foreign[i]);
         assert_int_equal(layout_inspect(&l, why, sizeof why), 0);
         if (l.kind != INDEX_FOREIGN)
             fail_msg("stub '%s' taken as ours", foreign[i]);
@@ -272,7 +252,7 @@ static void test_new_generation_clean_and_swap(void **state)
     assert_int_equal(layout_resolve(&l, index, why, sizeof why), 0);
     mkdir(index, 0777); /* a plain directory index */
     snprintf(path, sizeof path, "%s/marker", index);
-    write_file(path, "old");
+    scratch_write_file(path, "old");
     assert_int_equal(layout_inspect(&l, why, sizeof why), 0);
 
     /* Leftovers of killed rebuilds go; unrelated names stay. */
@@ -303,10 +283,10 @@ static void test_new_generation_clean_and_swap(void **state)
     int swapped = 0;
     assert_int_equal(layout_swap(&l, number, 0, &retired, &swapped, why, sizeof why), 0);
     assert_int_equal(swapped, 1);
-    assert_string_equal(read_file(index), "auto index.gen-1\n");
+    assert_string_equal(scratch_read_file(index), "auto index.gen-1\n");
     assert_non_null(retired);
     snprintf(path, sizeof path, "%s/marker", retired);
-    assert_string_equal(read_file(path), "old"); /* the old index, set aside */
+    assert_string_equal(scratch_read_file(path), "old"); /* the old index, set aside */
     layout_retire(retired, 0);
     assert_int_equal(access(path, F_OK), -1);
     free(gen);
@@ -318,7 +298,7 @@ static void test_new_generation_clean_and_swap(void **state)
     assert_int_equal(number, 2);
     mkdir(gen, 0777);
     assert_int_equal(layout_swap(&l, number, 0, &retired, &swapped, why, sizeof why), 0);
-    assert_string_equal(read_file(index), "auto index.gen-2\n");
+    assert_string_equal(scratch_read_file(index), "auto index.gen-2\n");
     snprintf(path, sizeof path, "%s/index.gen-1", f->dir);
     assert_string_equal(retired, path);
     layout_retire(retired, 0);
