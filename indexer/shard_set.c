@@ -22,16 +22,6 @@ int shard_set_init(struct shard_set *set, unsigned n)
     return 0;
 }
 
-ns_status shard_set_commit(struct shard_set *set, ns_error *err)
-{
-    for (unsigned k = 0; k < set->n; k++) {
-        ns_status status = set->writers[k] ? ns_writer_commit(set->writers[k], err) : NS_OK;
-        if (status != NS_OK)
-            return status;
-    }
-    return NS_OK;
-}
-
 uint64_t shard_set_doc_count(const struct shard_set *set)
 {
     uint64_t documents = 0;

@@ -40,12 +40,6 @@ unsigned shard_pick(const char *id, unsigned n);
  * memory. */
 int shard_set_init(struct shard_set *set, unsigned n);
 
-/* Commit every open writer, in shard order; stops at the first failure
- * (err filled).  A sharded index commits shard by shard: a run killed
- * between two leaves a moved article in both shards or in neither, which
- * the next run sees and repairs (plan.h). */
-ns_status shard_set_commit(struct shard_set *set, ns_error *err);
-
 /* Documents in all open writers. */
 uint64_t shard_set_doc_count(const struct shard_set *set);
 

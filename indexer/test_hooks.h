@@ -17,7 +17,8 @@
  *                                     by closing it
  * Named points: "scanned" (after the scan, before any change), "built" (a
  * rebuild committed, not yet swapped), "swapped" (the new generation live,
- * the old one not yet removed).
+ * the old one not yet removed), "shard-committed" (after each shard's
+ * commit in a run over a sharded index, before the next shard's).
  */
 #ifndef NSEARCH_TEST_HOOKS_H
 #define NSEARCH_TEST_HOOKS_H
