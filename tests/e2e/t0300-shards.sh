@@ -1,5 +1,6 @@
-# t0300 - one index split over shards answers like one database: a stub
-# listing two local shard directories, and a stub listing the same two
+# t0300 - one index split over shards answers like one database: the two
+# shards nsearch-index --shards 2 makes of the sample corpus, searched
+# through the stub it writes and through a stub listing the same two
 # shards served by xapian-tcpsrv on loopback, give the same ids, order and
 # scores (1e-9 relative) as a single index of the same articles, for 50
 # queries; a shard server that stops is named in the error, exit 3.
@@ -8,23 +9,26 @@ if ! command -v xapian-tcpsrv > /dev/null; then
     echo "# skip: xapian-tcpsrv (xapian-tools) is not installed"; finish; exit 0
 fi
 SAMPLE="$TOP/corpus/sample"
-mkdir -p "$SCRATCH/half0" "$SCRATCH/half1"
-# Two halves of the sample, by file order; the seed (with its related
-# coverage) in the first.
-ls "$SAMPLE" | awk 'NR % 2 == 0' | while read -r f; do ln -s "$SAMPLE/$f" "$SCRATCH/half0/$f"; done
-ls "$SAMPLE" | awk 'NR % 2 == 1' | while read -r f; do ln -s "$SAMPLE/$f" "$SCRATCH/half1/$f"; done
-ln -s "$TOP/corpus/seed/000_f3bf2307961d8c28.txt" "$SCRATCH/half0/seed.txt"
-"$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/single" "$SCRATCH/half0" "$SCRATCH/half1"
-"$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/shard0" "$SCRATCH/half0"
-"$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/shard1" "$SCRATCH/half1"
-printf 'auto shard0\nauto shard1\n' > "$SCRATCH/local.stub"
+SEED="$TOP/corpus/seed"
+"$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/single" "$SAMPLE" "$SEED"
+"$NSEARCH_INDEX_TOOL" -q --shards 2 --index "$SCRATCH/split" "$SAMPLE" "$SEED"
+check_eq "--shards 2 writes a stub listing two shards" "$(cat "$SCRATCH/split")" \
+    "$(printf 'auto split.gen-1/shard-0\nauto split.gen-1/shard-1')"
+count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }
+c0=$(count "$SCRATCH/split.shard-0") c1=$(count "$SCRATCH/split.shard-1")
+check "... both holding articles" test "$c0" -gt 500 -a "$c1" -gt 500
+check_eq "... as many as the single index together" "$((c0 + c1))" "$(count "$SCRATCH/single")"
+check "Xapian's own tools open the stub (quest)" sh -c \
+    "quest -d '$SCRATCH/split' cocoa | grep -q 'MSet:'"
 
 # Ports from the pid, so parallel runs on one machine do not collide.
 port0=$((20000 + $$ % 20000)); port1=$((port0 + 1))
 # setsid: xapian-tcpsrv signals its whole process group when it stops.
-setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port0" "$SCRATCH/shard0" > "$SCRATCH/srv0.log" 2>&1 &
+# Each server is given its shard's own stub (split.shard-K), the path that
+# follows the index through rebuilds.
+setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port0" "$SCRATCH/split.shard-0" > "$SCRATCH/srv0.log" 2>&1 &
 srv0=$!
-setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port1" "$SCRATCH/shard1" > "$SCRATCH/srv1.log" 2>&1 &
+setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port1" "$SCRATCH/split.shard-1" > "$SCRATCH/srv1.log" 2>&1 &
 srv1=$!
 trap 'kill $srv0 $srv1 2>/dev/null; rm -rf "$SCRATCH"' EXIT
 for _ in $(seq 50); do
@@ -38,7 +42,7 @@ printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$port0" "$port1" > "$SCRATC
 check_eq "50 queries to compare" "$(wc -l < "$SCRATCH/queries.tsv")" 50
 run() { "$NSEARCH" --index "$1" --queries "$SCRATCH/queries.tsv" --format trec -n 10 2> /dev/null; }
 run "$SCRATCH/single" > "$SCRATCH/single.run"
-run "$SCRATCH/local.stub" > "$SCRATCH/local.run"
+run "$SCRATCH/split" > "$SCRATCH/local.run"
 run "$SCRATCH/remote.stub" > "$SCRATCH/remote.run"
 check "the single index answers" test -s "$SCRATCH/single.run"
 same() { python3 - "$1" "$2" <<'PY'
@@ -61,6 +65,17 @@ check_contains "snippets come back from remote shards" \
 "$NSEARCH" --index "$SCRATCH/remote.stub" --facets topic,year cocoa > /dev/null 2> "$SCRATCH/err"
 check_eq "the topic facet degrades over remote shards: still results" "$?" 0
 check_contains "... with a note" "$(cat "$SCRATCH/err")" "topic facet is not available"
+
+# A --rebuild (here without the seed, the only LAPD article) makes new
+# shard directories; the servers, which open their stub on each
+# connection, serve the new generation without a restart.
+"$NSEARCH_INDEX_TOOL" -q --rebuild --shards 2 --index "$SCRATCH/split" "$SAMPLE"
+check_eq "the shards' stubs follow a --rebuild" "$(cat "$SCRATCH/split.shard-1")" "auto split.gen-2/shard-1"
+"$NSEARCH" --index "$SCRATCH/remote.stub" lapd > /dev/null 2>&1
+check_eq "... and so do the servers: the rebuilt shards no longer hold the LAPD article" "$?" 1
+check_eq "... while the others are still there" \
+    "$("$NSEARCH" --index "$SCRATCH/remote.stub" --format trec cocoa 2> /dev/null | head -3)" \
+    "$("$NSEARCH" --index "$SCRATCH/split" --format trec cocoa 2> /dev/null | head -3)"
 
 kill "$srv1"; wait "$srv1" 2> /dev/null
 "$NSEARCH" --index "$SCRATCH/remote.stub" --remote-timeout 2 cocoa > /dev/null 2> "$SCRATCH/err"
