@@ -2,7 +2,8 @@
 #
 #   make            build nsearch, nsearch-index into $(BUILD)/
 #   make check      build and run every test (unit + end-to-end)
-#   make sanitize   the same test suite under ASan + UBSan (build-asan/)
+#   make sanitize   the same test suite under ASan + UBSan (build-asan/, or
+#                   SAN_BUILD=DIR)
 #   make deps       install the Debian 12 packages needed (apt-get, as root)
 #   make install    install tools and man pages under $(DESTDIR)$(PREFIX)
 #   make demo       index the shipped sample corpus and search it
@@ -98,8 +99,10 @@ e2e: $(TOOLS)
 check: $(TOOLS) $(UNIT_BIN) $(TEST_TOOLS)
 	BUILD=$(BUILD) sh tests/run
 
+# SAN_BUILD: where (another directory lets two people run it at once).
+SAN_BUILD ?= build-asan
 sanitize:
-	$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) OPT="-O1 -g -fno-omit-frame-pointer" \
 		SAN_FLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" check
 
 # Keep every built file: make would otherwise delete intermediate objects
