@@ -23,28 +23,36 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
     echo "Build rates are article files per second (each related[] entry is one more"
     echo "document for every engine).  Query latencies are in-process, warm, top 10,"
     echo "microseconds; CLI is one process per query, wall milliseconds.  Ratios are"
-    echo "nsearch / peer: above 1 is faster for build rates, slower for latencies."
+    echo "nsearch / peer: above 1 is faster for build rates, slower for latencies;"
+    echo "the shard rows are the same ranking + snippets over the same articles split"
+    echo "in two, and their ratios are to the one database."
     echo
     echo "| corpus | articles | engine | build articles/s | p50 µs | p90 µs | p99 µs | max µs | CLI median ms | CLI p99 ms |"
     echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
     while IFS="$(printf '\t')" read -r name label files ns_rate si_rate fts_rate \
         n50 n90 n99 nmax s50 s90 s99 smax p50 p90 p99 pmax f50 f90 f99 fmax \
-        cn50 cn99 cq50 cq99 cold50 cold99 ns_s si_s fts_s ns_rss sizes drop; do
+        cn50 cn99 cq50 cq99 cold50 cold99 ns_s si_s fts_s ns_rss sizes drop \
+        sh_rate l50 l90 l99 lmax r50 r90 r99 rmax sh_s; do
         echo "| $label | $(num "$files") | nsearch (ranking + snippets) | $(num "$ns_rate") | $(num "$n50") | $(num "$n90") | $(num "$n99") | $(num "$nmax") | $(ms "$cn50") | $(ms "$cn99") |"
         echo "| | | nsearch, no snippets | | $(num "$s50") | $(num "$s90") | $(num "$s99") | $(num "$smax") | | |"
         echo "| | | plain Xapian (scriptindex; --plain; quest) | $(num "$si_rate") | $(num "$p50") | $(num "$p90") | $(num "$p99") | $(num "$pmax") | $(ms "$cq50") | $(ms "$cq99") |"
         echo "| | | SQLite FTS5 | $(num "$fts_rate") | $(num "$f50") | $(num "$f90") | $(num "$f99") | $(num "$fmax") | | |"
         echo "| | | **nsearch / plain Xapian** | $(ratio "$ns_rate" "$si_rate") | $(ratio "$n50" "$p50") | $(ratio "$n90" "$p90") | $(ratio "$n99" "$p99") | $(ratio "$nmax" "$pmax") | $(ratio "$cn50" "$cq50") | $(ratio "$cn99" "$cq99") |"
         echo "| | | **nsearch / FTS5** | $(ratio "$ns_rate" "$fts_rate") | $(ratio "$n50" "$f50") | $(ratio "$n90" "$f90") | $(ratio "$n99" "$f99") | $(ratio "$nmax" "$fmax") | | |"
+        echo "| | | nsearch, 2 local shards (--shards 2; build in 2 workers) | $(num "$sh_rate") | $(num "$l50") | $(num "$l90") | $(num "$l99") | $(num "$lmax") | | |"
+        echo "| | | nsearch, 2 remote shards (xapian-tcpsrv, 127.0.0.1) | | $(num "$r50") | $(num "$r90") | $(num "$r99") | $(num "$rmax") | | |"
+        echo "| | | **2 local shards / one database** | $(ratio "$sh_rate" "$ns_rate") | $(ratio "$l50" "$n50") | $(ratio "$l90" "$n90") | $(ratio "$l99" "$n99") | $(ratio "$lmax" "$nmax") | | |"
+        echo "| | | **2 remote shards / one database** | | $(ratio "$r50" "$n50") | $(ratio "$r90" "$n90") | $(ratio "$r99" "$n99") | $(ratio "$rmax" "$nmax") | | |"
     done < "$summary"
     echo
-    echo "| corpus | build s (nsearch / scriptindex / FTS5) | nsearch-index peak RSS MiB | index KiB (nsearch / scriptindex / FTS5) | nsearch cold p50 / p99 µs (page cache dropped by $(cut -f34 "$summary" | head -n 1)) |"
+    echo "| corpus | build s (nsearch / nsearch --shards 2 / scriptindex / FTS5) | nsearch-index peak RSS MiB | index KiB (nsearch / scriptindex / FTS5) | nsearch cold p50 / p99 µs (page cache dropped by $(cut -f34 "$summary" | head -n 1)) |"
     echo "|---|---|---:|---|---|"
     while IFS="$(printf '\t')" read -r name label files ns_rate si_rate fts_rate \
         n50 n90 n99 nmax s50 s90 s99 smax p50 p90 p99 pmax f50 f90 f99 fmax \
-        cn50 cn99 cq50 cq99 cold50 cold99 ns_s si_s fts_s ns_rss sizes drop; do
+        cn50 cn99 cq50 cq99 cold50 cold99 ns_s si_s fts_s ns_rss sizes drop \
+        sh_rate l50 l90 l99 lmax r50 r90 r99 rmax sh_s; do
         rss=$(echo "$ns_rss" | awk '{ if ($1 ~ /^[0-9]+$/) printf "%.0f", $1 / 1024; else print "-" }')
-        echo "| $label | $ns_s / $si_s / $fts_s | $rss | $sizes | $(num "$cold50") / $(num "$cold99") |"
+        echo "| $label | $ns_s / $sh_s / $si_s / $fts_s | $rss | $sizes | $(num "$cold50") / $(num "$cold99") |"
     done < "$summary"
     echo
     echo "Raw latencies (µs, one query a line, in log order): \`<corpus>/lat-*.txt\`,"
@@ -72,7 +80,9 @@ cut -f1,2 "$summary" | while IFS="$(printf '\t')" read -r name label; do
     for series in "nsearch:nsearch (ranking + snippets)" \
                   "nsearch-nosnippets:nsearch, no snippets" \
                   "plain:plain Xapian BM25" "fts5:SQLite FTS5" \
-                  "nsearch-cold:nsearch, cold cache"; do
+                  "nsearch-cold:nsearch, cold cache" \
+                  "nsearch-shards-local:nsearch, 2 local shards" \
+                  "nsearch-shards-remote:nsearch, 2 remote shards"; do
         file=${series%%:*}; title=${series#*:}
         [ -s "$d/lat-$file.txt" ] || continue
         cdf "$d/lat-$file.txt" "$d/cdf-$file.dat"

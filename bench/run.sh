@@ -13,7 +13,11 @@
 #   3. in-process query latency: nsearch-bench (nsearch's path: ranking,
 #      snippets), nsearch-bench --no-snippets, nsearch-bench --plain (the
 #      shim's plain BM25 baseline) and FTS5, warm; nsearch cold too;
-#   4. one process per query: nsearch vs quest on nsearch-index's index.
+#   4. one process per query: nsearch vs quest on nsearch-index's index;
+#   5. shards: the same files split by nsearch-index --shards 2 (build
+#      timed), the same log through nsearch-bench over the 2 local shards
+#      (the stub) and over the same 2 shards served by xapian-tcpsrv on
+#      127.0.0.1 (a stub of "remote" lines), beside the one database.
 # Then BENCH_DIR/results.md (the table), raw latencies (lat-*.txt, one
 # query per line, microseconds, in log order) and, with gnuplot, latency
 # CDFs and indexing throughput bars (PNG, or SVG without cairo).
@@ -30,6 +34,17 @@ BENCH_SEED=${BENCH_SEED:-1}
 SHARED=${SHARED:-../shared}
 top=$(pwd)
 bin="$top/$BUILD"
+# Shard servers of the corpus being measured; stopped on the way out, even
+# when a tool fails (set -e).
+servers=""
+stop_servers() {
+    for _pid in $servers; do
+        kill "$_pid" 2> /dev/null || true
+        wait "$_pid" 2> /dev/null || true
+    done
+    servers=""
+}
+trap stop_servers EXIT
 mkdir -p "$BENCH_DIR"
 out=$(cd "$BENCH_DIR" && pwd)
 summary="$out/summary.tsv"
@@ -118,11 +133,22 @@ run_corpus() { # NAME LABEL PATH...
         --raw "$dir/cli-quest.txt" -- quest -d "$dir/nsearch.db" -s english -o and -m 10 "{}")
     printf '%s\n' "$cli_ns" "$cli_quest" >> "$dir/latency.log"
 
+    say "$label: 2 shards (nsearch-index --shards 2), local and over xapian-tcpsrv"
+    r=$(timed "$dir/nsearch-index-shards.log" "$bin/nsearch-index" -q --shards 2 \
+        --index "$dir/shards.db" "$@") || {
+        rc=$?; [ "$rc" -le 1 ] || { cat "$dir/nsearch-index-shards.log" >&2; exit 1; }; }
+    shards_index_s=${r% *}
+    local_lat=$("$bin/nsearch-bench" --index "$dir/shards.db" --queries "$q" \
+        --raw "$dir/lat-nsearch-shards-local.txt")
+    bench_remote "$dir" "$q" # not in $(...): the servers must be this shell's to stop
+    remote_lat=$(cat "$dir/remote.log")
+    printf '%s\n' "$local_lat" "$remote_lat" >> "$dir/latency.log"
+
     du_ns=$(du -sk "$dir/nsearch.db" | cut -f1)
     du_si=$( [ -d "$dir/scriptindex.db" ] && du -sk "$dir/scriptindex.db" | cut -f1 || echo -)
     du_fts=$(du -sk "$dir/fts5.db" | cut -f1)
     # One tab-separated line per corpus for the table and the plots.
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$name" "$label" "$files" \
         "$(rate "$files" "$ns_index_s")" "$(rate "$files" "$si_index_s")" "$(rate "$files" "$fts_index_s")" \
         "$(field p50_us "$ns_lat")" "$(field p90_us "$ns_lat")" "$(field p99_us "$ns_lat")" "$(field max_us "$ns_lat")" \
@@ -132,9 +158,49 @@ run_corpus() { # NAME LABEL PATH...
         "$(field p50_us "$cli_ns")" "$(field p99_us "$cli_ns")" "$(field p50_us "$cli_quest")" "$(field p99_us "$cli_quest")" \
         "$(field p50_us "$cold_lat")" "$(field p99_us "$cold_lat")" \
         "$ns_index_s" "$si_index_s" "$fts_index_s" "$ns_rss" "$du_ns/$du_si/$du_fts" "$(field drop "$cold_lat")" \
+        "$(rate "$files" "$shards_index_s")" \
+        "$(field p50_us "$local_lat")" "$(field p90_us "$local_lat")" "$(field p99_us "$local_lat")" "$(field max_us "$local_lat")" \
+        "$(field p50_us "$remote_lat")" "$(field p90_us "$remote_lat")" "$(field p99_us "$remote_lat")" "$(field max_us "$remote_lat")" \
+        "$shards_index_s" \
         >> "$summary"
     rm -f "$dir/fts5.db"
-    rm -rf "$dir/scriptindex.db"
+    rm -rf "$dir/scriptindex.db" "$dir/shards.db"*
+}
+
+# free_port: a TCP port nothing listens on now (from /proc/net/tcp*).
+free_port() {
+    _p=$((20000 + $$ % 20000))
+    while awk -v p="$(printf '%04X' "$_p")" 'NR > 1 { split($2, a, ":"); if (a[2] == p) found = 1 } END { exit !found }' \
+            /proc/net/tcp /proc/net/tcp6 2> /dev/null; do
+        _p=$((_p + 1))
+    done
+    echo "$_p"
+}
+
+# bench_remote DIR QUERIES: nsearch-bench over DIR/shards.db's two shards
+# served by xapian-tcpsrv on 127.0.0.1; its key=value line goes to
+# DIR/remote.log.
+bench_remote() {
+    _stub="$1/remote.stub"
+    : > "$_stub"
+    for _k in 0 1; do
+        _port=$(free_port)
+        # setsid: xapian-tcpsrv signals its whole process group when it
+        # stops, which must not be this script.  Each serves its shard's
+        # stub (shards.db.shard-K).
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$_port" "$1/shards.db.shard-$_k" \
+            > "$1/tcpsrv-$_k.log" 2>&1 &
+        servers="$servers $!"
+        for _ in $(seq 100); do
+            grep -q Listening "$1/tcpsrv-$_k.log" && break
+            sleep 0.1
+        done
+        grep -q Listening "$1/tcpsrv-$_k.log" || { cat "$1/tcpsrv-$_k.log" >&2; exit 1; }
+        echo "remote 127.0.0.1:$_port" >> "$_stub"
+    done
+    "$bin/nsearch-bench" --index "$_stub" --queries "$2" --raw "$1/lat-nsearch-shards-remote.txt" \
+        > "$1/remote.log"
+    stop_servers
 }
 
 for size in $BENCH_SIZES; do
