@@ -424,6 +424,12 @@ static int out_of_memory(void)
  * Returns -1 to go on, else the exit status. */
 static int check_split(const struct session *s)
 {
+    if (s->layout.kind == INDEX_FOREIGN && s->o.shards > 1) {
+        fprintf(stderr, "nsearch-index: %s is not an index nsearch-index made; it cannot be "
+                        "split into shards\n",
+                s->layout.path);
+        return EXIT_USAGE;
+    }
     if (s->o.rebuild || s->layout.kind == INDEX_MISSING || s->layout.kind == INDEX_FOREIGN)
         return -1;
     unsigned have = s->layout.kind == INDEX_STUB ? s->layout.shards : 0;

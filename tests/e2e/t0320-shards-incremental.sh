@@ -142,6 +142,9 @@ check_contains "... saying it is one index" "$(cat "$SCRATCH/err")" "is one inde
 "$NSEARCH_INDEX_TOOL" --index "$SH.shard-0" "$NEWS" > /dev/null 2> "$SCRATCH/err"
 check_eq "one shard indexed as if it were a whole index: exit 2" "$?" 2
 check_contains "... saying which shard it is" "$(cat "$SCRATCH/err")" "is shard 0 of an index split into 2"
+"$NSEARCH_INDEX_TOOL" --shards 2 --index "$SH.shard-0" "$NEWS" > /dev/null 2> "$SCRATCH/err"
+check_eq "... or split as if it were an index of its own: exit 2" "$?" 2
+check_contains "... saying it cannot be split" "$(cat "$SCRATCH/err")" "cannot be split into shards"
 check_eq "none of these changed the index" "$(fingerprint "$SH")" "$before"
 rm -f "$SH.shard-0.lock" # the lock that last refused run took, kept by design
 
