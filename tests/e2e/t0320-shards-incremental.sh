@@ -129,22 +129,26 @@ check "the next run puts it in shard 1" shard_has "$SH" 1 "$a1"
 check "... ending as one database does" same_as_one
 
 # Another split, or none, is refused and writes nothing.
+# refused DESCRIPTION MESSAGE ARGS...: the indexer run with ARGS exits 2
+# and says MESSAGE.
+refused() {
+    _desc=$1 _message=$2
+    shift 2
+    "$NSEARCH_INDEX_TOOL" "$@" "$NEWS" > /dev/null 2> "$SCRATCH/err"
+    check_eq "$_desc: exit 2" "$?" 2
+    check_contains "... saying so" "$(cat "$SCRATCH/err")" "$_message"
+}
 before=$(fingerprint "$SH")
-"$NSEARCH_INDEX_TOOL" --index "$SH" "$NEWS" > /dev/null 2> "$SCRATCH/err"
-check_eq "a run without --shards on a split index: exit 2" "$?" 2
-check_contains "... saying how it is split" "$(cat "$SCRATCH/err")" "is split into 2 shards: give --shards 2"
-"$NSEARCH_INDEX_TOOL" --shards 3 --index "$SH" "$NEWS" > /dev/null 2> "$SCRATCH/err"
-check_eq "a run with --shards 3 on an index of 2: exit 2" "$?" 2
-check_contains "... saying to re-split with --rebuild" "$(cat "$SCRATCH/err")" "not 3: give --shards 2 to update it, or --rebuild --shards 3"
-"$NSEARCH_INDEX_TOOL" --shards 2 --dry-run --index "$ONE" "$NEWS" > /dev/null 2> "$SCRATCH/err"
-check_eq "--shards 2 on one database (even a dry run): exit 2" "$?" 2
-check_contains "... saying it is one index" "$(cat "$SCRATCH/err")" "is one index, not split into shards"
-"$NSEARCH_INDEX_TOOL" --index "$SH.shard-0" "$NEWS" > /dev/null 2> "$SCRATCH/err"
-check_eq "one shard indexed as if it were a whole index: exit 2" "$?" 2
-check_contains "... saying which shard it is" "$(cat "$SCRATCH/err")" "is shard 0 of an index split into 2"
-"$NSEARCH_INDEX_TOOL" --shards 2 --index "$SH.shard-0" "$NEWS" > /dev/null 2> "$SCRATCH/err"
-check_eq "... or split as if it were an index of its own: exit 2" "$?" 2
-check_contains "... saying it cannot be split" "$(cat "$SCRATCH/err")" "cannot be split into shards"
+refused "a run without --shards on a split index" "is split into 2 shards: give --shards 2" \
+    --index "$SH"
+refused "a run with --shards 3 on an index of 2 (to re-split: --rebuild)" \
+    "not 3: give --shards 2 to update it, or --rebuild --shards 3" --shards 3 --index "$SH"
+refused "--shards 2 on one database (even a dry run)" "is one index, not split into shards" \
+    --shards 2 --dry-run --index "$ONE"
+refused "one shard indexed as if it were a whole index" "is shard 0 of an index split into 2" \
+    --index "$SH.shard-0"
+refused "... or split as if it were an index of its own" "cannot be split into shards" \
+    --shards 2 --index "$SH.shard-0"
 check_eq "none of these changed the index" "$(fingerprint "$SH")" "$before"
 rm -f "$SH.shard-0.lock" # the lock that last refused run took, kept by design
 
