@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "boost_table.h"
 #include "docdata.h"
 #include "file_stamp.h"
 #include "schema.h"
@@ -70,16 +71,6 @@ void add_date_terms(Xapian::Document &doc, const std::string &iso)
     doc.add_boolean_term(PREFIX_DAY + year + month + day);
     doc.add_boolean_term(PREFIX_MONTH + year + month);
     doc.add_boolean_term(PREFIX_YEAR + year);
-}
-
-double quality_boost(int quality) { return quality < 0 ? 0.5 : quality / 100.0; }
-
-double heat_boost(int64_t heat)
-{
-    if (heat <= 0)
-        return 0.0;
-    double h = static_cast<double>(heat);
-    return h / (h + NS_HEAT_PIVOT);
 }
 
 StoredDoc stored_fields(const ns_doc &d)
@@ -194,8 +185,8 @@ Xapian::Document build_document(const ns_doc &d, IndexAnalyzer &analyzer)
     if (d.quality >= 0)
         doc.add_value(SLOT_QUALITY, Xapian::sortable_serialise(d.quality));
     doc.add_value(SLOT_HEAT, Xapian::sortable_serialise(static_cast<double>(d.heat)));
-    doc.add_value(SLOT_QUALITY_BOOST, Xapian::sortable_serialise(quality_boost(d.quality)));
-    doc.add_value(SLOT_HEAT_BOOST, Xapian::sortable_serialise(heat_boost(d.heat)));
+    doc.add_value(SLOT_QUALITY_BOOST, Xapian::sortable_serialise(quality_boost_of(quality_code(d.quality))));
+    doc.add_value(SLOT_HEAT_BOOST, Xapian::sortable_serialise(heat_boost_of(heat_code(d.heat))));
     doc.add_value(SLOT_STORY_KEY, story);
     if (d.date_iso && std::strlen(d.date_iso) >= 10) {
         std::string iso(d.date_iso);

@@ -340,7 +340,7 @@ std::vector<std::string> query_words(const Xapian::Query &query)
 
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
                            const std::string &text, const ns_rank_options &rank, int64_t now,
-                           double scale)
+                           double scale, BoostTables *boosts)
 {
     check_weight(rank.title_weight, "title weight");
     check_weight(rank.phrase_weight, "phrase weight");
@@ -363,10 +363,16 @@ Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &pars
             parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, pairs, rank.phrase_weight);
     }
     require(std::isfinite(scale) && scale > 0, "text scale must be > 0");
-    if (rank.quality_weight > 0)
-        parts.push_back(scaled_source(SLOT_QUALITY_BOOST, rank.quality_weight * scale));
-    if (rank.heat_weight > 0)
-        parts.push_back(scaled_source(SLOT_HEAT_BOOST, rank.heat_weight * scale));
+    if (boosts && (rank.quality_weight > 0 || rank.heat_weight > 0)) {
+        parts.emplace_back((new StaticBoostSource(boosts, rank.quality_weight * scale,
+                                                  rank.heat_weight * scale))
+                               ->release());
+    } else {
+        if (rank.quality_weight > 0)
+            parts.push_back(scaled_source(SLOT_QUALITY_BOOST, rank.quality_weight * scale));
+        if (rank.heat_weight > 0)
+            parts.push_back(scaled_source(SLOT_HEAT_BOOST, rank.heat_weight * scale));
+    }
     if (rank.recency_half_life > 0 && rank.recency_weight > 0)
         parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, recency_source(rank, now),
                            rank.recency_weight * scale);

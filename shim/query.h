@@ -7,6 +7,7 @@
 
 #include <xapian.h>
 
+#include "boost_table.h"
 #include "xapian_shim.h"
 
 namespace ns {
@@ -59,10 +60,12 @@ std::vector<std::string> query_words(const Xapian::Query &query);
  * the highest text score the query could reach (text_scale), so "quality
  * may add up to 10% of the best text score" means the same on ten
  * documents and on ten million, for one word or twenty.  Throws
- * ns::Failure(NS_ERR_INVALID) for weights that are negative or not finite. */
+ * ns::Failure(NS_ERR_INVALID) for weights that are negative or not finite.
+ * Quality and heat come from `boosts` (local shards only), or from the
+ * value slots when it is null - the same numbers either way. */
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
                            const std::string &text, const ns_rank_options &rank, int64_t now,
-                           double scale);
+                           double scale, BoostTables *boosts);
 
 /* The scale of the static parts for `match`: the highest score BM25 could
  * give its free-text terms - each term's idf (as Xapian's BM25 computes

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "boost_table.h"
 #include "shards.h"
 #include "xapian_shim.h"
 
@@ -21,6 +22,7 @@ struct ns_reader {
     Xapian::Database db;
     Xapian::Stem stem;    /* libstemmer, for the recorded language */
     Xapian::QueryParser parser;
+    ns::BoostTables boost_tables; /* local shards' boosts, for ranking */
 };
 
 namespace ns {

@@ -89,9 +89,11 @@ enum Slot : Xapian::valueno {
     SLOT_QUALITY = 1,       /* sortable_serialise(0..100); absent if unknown */
     SLOT_HEAT = 2,          /* sortable_serialise(heat), -1 = unknown */
     SLOT_QUALITY_BOOST = 3, /* sortable_serialise(quality/100), 0.5 if unknown;
-                               always in [0,1] (ValueWeightPostingSource) */
-    SLOT_HEAT_BOOST = 4,    /* sortable_serialise(heat/(heat+NS_HEAT_PIVOT)),
-                               0 if unknown; always in [0,1) */
+                               always in [0,1] (ValueWeightPostingSource);
+                               exactly quality_boost_of(quality_code) */
+    SLOT_HEAT_BOOST = 4,    /* sortable_serialise(heat/(heat+NS_HEAT_PIVOT))
+                               in 1/500 steps, 0 if unknown; in [0,1];
+                               exactly heat_boost_of(heat_code) */
     SLOT_STORY_KEY = 5,     /* story key, raw bytes (for set_collapse_key) */
     SLOT_DAY = 6,           /* "YYYYMMDD" (UTC) of the date, absent if none:
                                recency via ValueMapPostingSource, which maps
@@ -127,6 +129,9 @@ inline constexpr char META_ANALYSIS[] = "nsearch.analysis"; /* human-readable ch
  * Incremental runs check it, so a shard is never written as the wrong one
  * (or as a whole index) and a split is never silently changed. */
 inline constexpr char META_SHARD[] = "nsearch.shard";
+/* Every document's boosts packed by docid, rewritten at each commit
+ * (boost_table.h). */
+inline constexpr char META_BOOST_TABLE[] = "nsearch.boosts";
 
 /* ---- Constants -------------------------------------------------------- */
 

@@ -196,8 +196,11 @@ class Search {
     Xapian::MSet run_pass(const Xapian::Query &match, uint64_t count, double *scale)
     {
         *scale = ns::text_scale(reader_.db, match, request_.rank);
+        /* xapian-tcpsrv runs only built-in posting sources: over remote
+         * shards the boosts come from the value slots (the same numbers). */
+        ns::BoostTables *boosts = reader_.index.has_remote ? nullptr : &reader_.boost_tables;
         enquire_.set_query(ns::ranked_query(match, reader_.parser, request_.query,
-                                            request_.rank, now_, *scale));
+                                            request_.rank, now_, *scale, boosts));
         /* Asked for no document, Xapian only estimates: ask for one so a
          * count is really counted (check_at_least), then drop it. */
         Xapian::doccount items = count == 0 ? 1 : clamp_count(count);

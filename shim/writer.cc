@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "analysis.h"
+#include "boost_table.h"
 #include "document.h"
 #include "metadata.h"
 #include "schema.h"
@@ -102,6 +103,8 @@ extern "C" ns_status ns_writer_commit(ns_writer *writer, ns_error *err)
     if (!writer)
         return ns::set_error(err, NS_ERR_INVALID, "ns_writer_commit", "writer is required");
     try {
+        /* With the documents it describes, in the same commit. */
+        writer->db.set_metadata(ns::schema::META_BOOST_TABLE, ns::encode_boost_table(writer->db));
         if (writer->in_transaction) {
             writer->in_transaction = false;
             writer->db.commit_transaction();
