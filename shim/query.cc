@@ -126,12 +126,6 @@ void check_weight(double weight, const char *what)
     require(std::isfinite(weight) && weight >= 0, std::string(what) + " must be >= 0");
 }
 
-double value_number(const Xapian::Document &doc, Xapian::valueno slot)
-{
-    std::string v = doc.get_value(slot);
-    return v.empty() ? 0.0 : Xapian::sortable_unserialise(v);
-}
-
 /* The user's words again, each looked up in titles only ("S" prefix). */
 Xapian::Query title_query(Xapian::QueryParser &parser, const std::string &text)
 {
@@ -382,12 +376,15 @@ Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &pars
                          Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
 }
 
-StaticParts static_parts(const Xapian::Document &doc, const ns_rank_options &rank, int64_t now,
-                         double scale)
+StaticParts static_parts(const StoredDoc &stored, const Xapian::Document &doc,
+                         const ns_rank_options &rank, int64_t now, double scale)
 {
+    /* The boosts from the document data, which holds the quality and heat
+     * they were computed from: no value lookups for what is decoded for
+     * display anyway. */
     StaticParts p;
-    p.quality = rank.quality_weight * scale * value_number(doc, SLOT_QUALITY_BOOST);
-    p.heat = rank.heat_weight * scale * value_number(doc, SLOT_HEAT_BOOST);
+    p.quality = rank.quality_weight * scale * quality_boost_of(quality_code(stored.quality));
+    p.heat = rank.heat_weight * scale * heat_boost_of(heat_code(stored.heat));
     if (rank.recency_half_life > 0 && rank.recency_weight > 0) {
         std::string day = doc.get_value(SLOT_DAY);
         long day_number;

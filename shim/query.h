@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "boost_table.h"
+#include "docdata.h"
 #include "xapian_shim.h"
 
 namespace ns {
@@ -83,8 +84,8 @@ Xapian::BM25Weight make_weight(const ns_rank_options &rank);
 struct StaticParts {
     double quality = 0, heat = 0, recency = 0;
 };
-StaticParts static_parts(const Xapian::Document &doc, const ns_rank_options &rank, int64_t now,
-                         double scale);
+StaticParts static_parts(const StoredDoc &stored, const Xapian::Document &doc,
+                         const ns_rank_options &rank, int64_t now, double scale);
 
 } // namespace ns
 

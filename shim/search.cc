@@ -274,8 +274,8 @@ class Search {
         if (!seen_docs_.insert(*it).second)
             return;
         Xapian::Document doc = it.get_document();
-        if (!request_.all &&
-            !seen_stories_.insert(doc.get_value(ns::schema::SLOT_STORY_KEY)).second)
+        /* The collapse key is the story key, and the MSet has it already. */
+        if (!request_.all && !seen_stories_.insert(it.get_collapse_key()).second)
             return;
         Hit hit{*it, it.get_weight(), doc, all_words, scale, match, 0, std::string()};
         hit.more = it.get_collapse_count();
@@ -393,7 +393,8 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
     for (std::size_t i = request.offset; i < hits.size(); ++i) {
         results->docs.push_back(ns::decode_docdata(hits[i].doc.get_data()));
         results->more_providers.push_back(hits[i].more_providers);
-        parts.push_back(ns::static_parts(hits[i].doc, weights, now, hits[i].scale));
+        parts.push_back(
+            ns::static_parts(results->docs.back(), hits[i].doc, weights, now, hits[i].scale));
     }
 
     /* Pointers into docs only once docs no longer moves. */
