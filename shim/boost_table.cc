@@ -1,39 +1,51 @@
-/* boost_table.cc - the packed static boosts and the posting source that
- * reads them (see boost_table.h for why).
+/* boost_table.cc - the static boost table: its file, its cache in a reader
+ * and the posting source that reads it (see boost_table.h for why).
  *
- * Metadata entry schema::META_BOOST_TABLE (little-endian):
- *   "nsboost1", doccount (u32), lastdocid (u32), largest quality code
- *   (u16), largest heat code (u16), then one u16 code per docid
- *   1..lastdocid.
+ * File BOOST_FILE (little-endian):
+ *    0  "nsboost2"
+ *    8  the database UUID (36 characters, NUL-padded to 40)
+ *   48  revision (u32)       52  lastdocid (u32)     56  doccount (u32)
+ *   60  largest quality code (u16)                  62  largest heat code (u16)
+ *   64  one u16 code per docid 1..lastdocid
  */
 #include "boost_table.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "schema.h"
+#include "status.h"
 #include "xapian_shim.h"
 
 namespace ns {
 
 namespace {
 
-constexpr char MAGIC[] = "nsboost1";
+constexpr char MAGIC[] = "nsboost2";
 constexpr std::size_t MAGIC_LEN = sizeof MAGIC - 1;
+constexpr std::size_t UUID_AT = 8, UUID_LEN = 40, REVISION_AT = 48, LASTDOCID_AT = 52,
+                      DOCCOUNT_AT = 56, MAX_QUALITY_AT = 60, MAX_HEAT_AT = 62, HEADER_LEN = 64;
 constexpr unsigned HEAT_BITS = BoostTable::HEAT_BITS;
 constexpr unsigned HEAT_MASK = BoostTable::HEAT_MASK;
 
-void put_le(std::string &out, std::size_t at, uint32_t v, int bytes)
+void put_le(unsigned char *at, uint32_t v, int bytes)
 {
     for (int i = 0; i < bytes; ++i)
-        out[at + i] = static_cast<char>((v >> (8 * i)) & 0xff);
+        at[i] = static_cast<unsigned char>((v >> (8 * i)) & 0xff);
 }
 
-uint32_t get_le(const std::string &in, std::size_t at, int bytes)
+uint32_t get_le(const unsigned char *at, int bytes)
 {
     uint32_t v = 0;
     for (int i = 0; i < bytes; ++i)
-        v |= static_cast<uint32_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
+        v |= static_cast<uint32_t>(at[i]) << (8 * i);
     return v;
 }
 
@@ -45,47 +57,79 @@ unsigned code_of(const std::string &value, double scale, unsigned max)
     return code <= 0 ? 0u : code >= max ? max : static_cast<unsigned>(code);
 }
 
-/* Fills the header fields of `t` from t.packed; false if it is not a
- * table. */
-bool read_header(BoostTable &t)
-{
-    const std::string &p = t.packed;
-    if (p.size() < BoostTable::HEADER_LEN || p.compare(0, MAGIC_LEN, MAGIC) != 0)
-        return false;
-    t.doccount = get_le(p, MAGIC_LEN, 4);
-    t.lastdocid = get_le(p, MAGIC_LEN + 4, 4);
-    t.max_quality = get_le(p, MAGIC_LEN + 8, 2);
-    t.max_heat = get_le(p, MAGIC_LEN + 10, 2);
-    return p.size() == BoostTable::HEADER_LEN + 2 * static_cast<std::size_t>(t.lastdocid);
-}
-
-/* The table of `db`, read from its value slots. */
-std::string pack_from_values(const Xapian::Database &db)
+/* Codes by docid ([0] unused) from the value slots of `db`. */
+std::vector<uint16_t> codes_from_values(const Xapian::Database &db)
 {
     using namespace schema;
-    Xapian::docid last = db.get_lastdocid();
-    std::string out(BoostTable::HEADER_LEN + 2 * static_cast<std::size_t>(last), '\xff');
-    out.replace(0, MAGIC_LEN, MAGIC);
-    unsigned max_quality = 0, max_heat = 0;
+    std::vector<uint16_t> codes(static_cast<std::size_t>(db.get_lastdocid()) + 1,
+                                BoostTable::NO_DOCUMENT);
     /* Every document has both slots (build_document), so the quality
      * stream names the documents and heat is looked up beside it. */
     Xapian::ValueIterator heat = db.valuestream_begin(SLOT_HEAT_BOOST);
     for (Xapian::ValueIterator q = db.valuestream_begin(SLOT_QUALITY_BOOST);
          q != db.valuestream_end(SLOT_QUALITY_BOOST); ++q) {
         Xapian::docid did = q.get_docid();
-        unsigned quality = code_of(*q, 100.0, 100);
         unsigned heat_code = 0;
         if (heat != db.valuestream_end(SLOT_HEAT_BOOST) && heat.check(did))
             heat_code = code_of(*heat, HEAT_STEPS, HEAT_STEPS);
-        put_le(out, BoostTable::HEADER_LEN + 2 * (did - 1), quality << HEAT_BITS | heat_code, 2);
-        max_quality = std::max(max_quality, quality);
-        max_heat = std::max(max_heat, heat_code);
+        codes[did] = static_cast<uint16_t>(code_of(*q, 100.0, 100) << HEAT_BITS | heat_code);
     }
-    put_le(out, MAGIC_LEN, db.get_doccount(), 4);
-    put_le(out, MAGIC_LEN + 4, last, 4);
-    put_le(out, MAGIC_LEN + 8, max_quality, 2);
-    put_le(out, MAGIC_LEN + 10, max_heat, 2);
+    return codes;
+}
+
+/* The header of a table of `codes` describing `db`, then the codes. */
+std::string pack(const std::vector<uint16_t> &codes, const Xapian::Database &db)
+{
+    Xapian::docid last = codes.empty() ? 0 : static_cast<Xapian::docid>(codes.size() - 1);
+    std::string out(HEADER_LEN + 2 * static_cast<std::size_t>(last), '\0');
+    unsigned char *p = reinterpret_cast<unsigned char *>(&out[0]);
+    std::memcpy(p, MAGIC, MAGIC_LEN);
+    std::string uuid = db.get_uuid();
+    std::memcpy(p + UUID_AT, uuid.data(), std::min(uuid.size(), UUID_LEN));
+    unsigned max_quality = 0, max_heat = 0;
+    for (Xapian::docid did = 1; did <= last; ++did) {
+        uint16_t code = codes[did];
+        put_le(p + HEADER_LEN + 2 * (did - 1), code, 2);
+        if (code == BoostTable::NO_DOCUMENT)
+            continue;
+        max_quality = std::max(max_quality, static_cast<unsigned>(code >> HEAT_BITS));
+        max_heat = std::max(max_heat, static_cast<unsigned>(code & HEAT_MASK));
+    }
+    put_le(p + REVISION_AT, db.get_revision(), 4);
+    put_le(p + LASTDOCID_AT, last, 4);
+    put_le(p + DOCCOUNT_AT, db.get_doccount(), 4);
+    put_le(p + MAX_QUALITY_AT, max_quality, 2);
+    put_le(p + MAX_HEAT_AT, max_heat, 2);
     return out;
+}
+
+/* Does the header at `p` (`len` bytes in all) describe `db` as open? */
+bool describes(const unsigned char *p, std::size_t len, const Xapian::Database &db)
+{
+    if (len < HEADER_LEN || std::memcmp(p, MAGIC, MAGIC_LEN) != 0)
+        return false;
+    std::string uuid = db.get_uuid();
+    char stored[UUID_LEN + 1] = {0};
+    std::memcpy(stored, p + UUID_AT, UUID_LEN);
+    Xapian::docid last = get_le(p + LASTDOCID_AT, 4);
+    return uuid == stored && get_le(p + REVISION_AT, 4) == db.get_revision() &&
+           last == db.get_lastdocid() && get_le(p + DOCCOUNT_AT, 4) == db.get_doccount() &&
+           len == HEADER_LEN + 2 * static_cast<std::size_t>(last);
+}
+
+std::string file_in(const std::string &dir) { return dir + "/" + BOOST_FILE; }
+
+void write_all(int fd, const std::string &data, const std::string &path)
+{
+    std::size_t done = 0;
+    while (done < data.size()) {
+        ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw Failure(NS_ERR_IO, "writing " + path + ": " + std::strerror(errno));
+        done += static_cast<std::size_t>(n);
+    }
 }
 
 } // namespace
@@ -105,7 +149,105 @@ unsigned heat_code(int64_t heat)
     return static_cast<unsigned>(std::lround(h / (h + NS_HEAT_PIVOT) * HEAT_STEPS));
 }
 
-std::string encode_boost_table(const Xapian::Database &db) { return pack_from_values(db); }
+BoostTable::~BoostTable()
+{
+    if (mapping_)
+        munmap(mapping_, mapping_len_);
+}
+
+void BoostTable::set_codes(const unsigned char *table, Xapian::docid lastdocid)
+{
+    codes_ = table + HEADER_LEN;
+    lastdocid_ = lastdocid;
+    doccount_ = get_le(table + DOCCOUNT_AT, 4);
+    max_quality_ = get_le(table + MAX_QUALITY_AT, 2);
+    max_heat_ = get_le(table + MAX_HEAT_AT, 2);
+}
+
+std::shared_ptr<const BoostTable> BoostTable::map_file(const std::string &dir,
+                                                       const Xapian::Database &db)
+{
+    int fd = ::open(file_in(dir).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return nullptr;
+    struct stat st;
+    void *mapping = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && st.st_size >= static_cast<off_t>(HEADER_LEN))
+        mapping = mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_SHARED, fd, 0);
+    ::close(fd);
+    if (mapping == MAP_FAILED)
+        return nullptr;
+    std::shared_ptr<BoostTable> table(new BoostTable());
+    table->mapping_ = mapping;
+    table->mapping_len_ = static_cast<std::size_t>(st.st_size);
+    const unsigned char *p = static_cast<const unsigned char *>(mapping);
+    if (!describes(p, table->mapping_len_, db))
+        return nullptr; /* unmapped by the destructor */
+    table->set_codes(p, get_le(p + LASTDOCID_AT, 4));
+    return table;
+}
+
+std::shared_ptr<const BoostTable> BoostTable::from_values(const Xapian::Database &db)
+{
+    std::shared_ptr<BoostTable> table(new BoostTable());
+    table->owned_ = pack(codes_from_values(db), db);
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(table->owned_.data());
+    table->set_codes(p, get_le(p + LASTDOCID_AT, 4));
+    return table;
+}
+
+void BoostTableWriter::load(const std::string &dir, const Xapian::Database &db)
+{
+    std::shared_ptr<const BoostTable> table = BoostTable::map_file(dir, db);
+    if (!table) {
+        codes_ = codes_from_values(db);
+        return;
+    }
+    codes_.assign(static_cast<std::size_t>(table->lastdocid()) + 1, BoostTable::NO_DOCUMENT);
+    for (Xapian::docid did = 1; did <= table->lastdocid(); ++did)
+        codes_[did] = table->code(did);
+}
+
+void BoostTableWriter::set(Xapian::docid did, unsigned quality, unsigned heat)
+{
+    if (did >= codes_.size())
+        codes_.resize(static_cast<std::size_t>(did) + 1, BoostTable::NO_DOCUMENT);
+    codes_[did] = static_cast<uint16_t>(quality << HEAT_BITS | heat);
+}
+
+void BoostTableWriter::write(const std::string &dir, const Xapian::Database &db) const
+{
+    std::string path = file_in(dir), temporary = path + ".tmp";
+    /* Docids the writer never saw up to the last one (a table loaded
+     * before the writer added more) are covered by resizing a copy. */
+    std::vector<uint16_t> codes = codes_;
+    codes.resize(static_cast<std::size_t>(db.get_lastdocid()) + 1, BoostTable::NO_DOCUMENT);
+    std::string data = pack(codes, db);
+    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Failure(NS_ERR_IO, "creating " + temporary + ": " + std::strerror(errno));
+    try {
+        write_all(fd, data, temporary);
+        if (fsync(fd) != 0)
+            throw Failure(NS_ERR_IO, "syncing " + temporary + ": " + std::strerror(errno));
+    } catch (...) {
+        ::close(fd);
+        ::unlink(temporary.c_str());
+        throw;
+    }
+    ::close(fd);
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        int saved = errno;
+        ::unlink(temporary.c_str());
+        throw Failure(NS_ERR_IO, "renaming " + temporary + ": " + std::strerror(saved));
+    }
+}
+
+void BoostTables::set_directories(const std::vector<std::string> &dirs)
+{
+    dirs_ = dirs;
+    dir_by_uuid_.clear();
+}
 
 std::shared_ptr<const BoostTable> BoostTables::get(const Xapian::Database &shard)
 {
@@ -114,13 +256,16 @@ std::shared_ptr<const BoostTable> BoostTables::get(const Xapian::Database &shard
     auto found = by_uuid_.find(uuid);
     if (found != by_uuid_.end() && found->second.revision == revision)
         return found->second.table;
-    auto table = std::make_shared<BoostTable>();
-    table->packed = shard.get_metadata(schema::META_BOOST_TABLE);
-    if (!read_header(*table) || table->doccount != shard.get_doccount() ||
-        table->lastdocid != shard.get_lastdocid()) {
-        table->packed = pack_from_values(shard);
-        read_header(*table);
-    }
+    std::shared_ptr<const BoostTable> table;
+    auto dir = dir_by_uuid_.find(uuid);
+    if (dir != dir_by_uuid_.end())
+        table = BoostTable::map_file(dir->second, shard);
+    /* Which directory is this shard?  The one whose file describes it. */
+    for (std::size_t i = 0; !table && i < dirs_.size(); ++i)
+        if ((table = BoostTable::map_file(dirs_[i], shard)))
+            dir_by_uuid_[uuid] = dirs_[i];
+    if (!table)
+        table = BoostTable::from_values(shard);
     by_uuid_[uuid] = Entry{revision, table};
     return table;
 }
@@ -135,23 +280,25 @@ void StaticBoostSource::init(const Xapian::Database &shard)
 {
     table_ = tables_->get(shard);
     did_ = 0;
-    termfreq_ = table_->doccount;
+    termfreq_ = table_->doccount();
     /* The same expression as get_weight on the largest codes: rounding is
      * monotonic, so no document can exceed it. */
-    set_maxweight(quality_weight_ * quality_boost_of(table_->max_quality) +
-                  heat_weight_ * heat_boost_of(table_->max_heat));
+    set_maxweight(quality_weight_ * quality_boost_of(table_->max_quality()) +
+                  heat_weight_ * heat_boost_of(table_->max_heat()));
 }
 
 double StaticBoostSource::get_weight() const
 {
     uint16_t code = table_->code(did_);
+    if (code == BoostTable::NO_DOCUMENT)
+        return 0;
     return quality_weight_ * quality_boost_of(code >> HEAT_BITS) +
            heat_weight_ * heat_boost_of(code & HEAT_MASK);
 }
 
 void StaticBoostSource::settle()
 {
-    while (did_ <= table_->lastdocid && table_->code(did_) == BoostTable::NO_DOCUMENT)
+    while (did_ <= table_->lastdocid() && table_->code(did_) == BoostTable::NO_DOCUMENT)
         ++did_;
 }
 
@@ -172,10 +319,10 @@ void StaticBoostSource::skip_to(Xapian::docid did, double)
 bool StaticBoostSource::check(Xapian::docid did, double)
 {
     did_ = did;
-    return did_ > table_->lastdocid || table_->code(did_) != BoostTable::NO_DOCUMENT;
+    return did_ > table_->lastdocid() || table_->code(did_) != BoostTable::NO_DOCUMENT;
 }
 
-bool StaticBoostSource::at_end() const { return did_ > table_->lastdocid; }
+bool StaticBoostSource::at_end() const { return did_ > table_->lastdocid(); }
 
 StaticBoostSource *StaticBoostSource::clone() const
 {

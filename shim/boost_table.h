@@ -5,15 +5,20 @@
  * Through ValueWeightPostingSource each candidate document costs two
  * value-stream lookups (a B-tree seek, then a scan inside a chunk); on the
  * benchmark's query log that doubled the time of a search.  So the writer
- * packs both boosts of every document into one metadata entry at each
- * commit - atomically with the documents it describes - readers load it
- * once per shard revision, and StaticBoostSource reads it by docid.
+ * keeps a code per docid and, after each commit, writes them to a file in
+ * the database directory (BOOST_FILE); a reader maps the file - one
+ * mmap, however large the index, which matters to a process that runs one
+ * query - and StaticBoostSource reads it by docid.
  *
- * The boosts are stored as small integer codes, in the table and (as the
- * doubles the codes stand for) in the value slots alike, so a search that
- * cannot use the table - remote shards, which run only Xapian's built-in
- * posting sources, or a shard whose table does not match it - reads the
- * same numbers from the values and gives the same scores.
+ * The file names the database (UUID) and revision it describes and is
+ * used only when they match what the reader has open; a shard whose file
+ * is missing or stale (a replica, a merged shard, a crash between commit
+ * and rename) gets a table built from its value slots instead - one pass
+ * over two value streams, once per revision a reader sees.  The boosts
+ * are small integer codes, kept exactly (as the doubles the codes stand
+ * for) in the value slots too, so every path gives the same numbers:
+ * remote shards, which run only Xapian's built-in posting sources, read
+ * them with ValueWeightPostingSource and score the same.
  */
 #ifndef NSEARCH_SHIM_BOOST_TABLE_H
 #define NSEARCH_SHIM_BOOST_TABLE_H
@@ -22,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -36,41 +42,75 @@ inline constexpr unsigned HEAT_STEPS = 500;
 inline double quality_boost_of(unsigned code) { return code / 100.0; }
 inline double heat_boost_of(unsigned code) { return code / static_cast<double>(HEAT_STEPS); }
 
-/* The table as stored (see boost_table.cc), read in place: loading one
- * is a single get_metadata, which matters to a process that runs one
- * query. */
-struct BoostTable {
+/* The table's file, inside a database directory. */
+inline constexpr char BOOST_FILE[] = "nsearch.boosts";
+
+/* A table: a mapped file or one built from the value slots. */
+class BoostTable {
+  public:
     static constexpr unsigned HEAT_BITS = 9;
     static constexpr unsigned HEAT_MASK = (1u << HEAT_BITS) - 1;
-    static constexpr uint16_t NO_DOCUMENT = 0xffff;
-    static constexpr std::size_t HEADER_LEN = 20;
+    static constexpr uint16_t NO_DOCUMENT = 0xffff; /* deleted or never used */
 
-    std::string packed;
-    Xapian::doccount doccount = 0;
-    Xapian::docid lastdocid = 0;
-    unsigned max_quality = 0, max_heat = 0; /* largest codes present */
+    ~BoostTable();
+    BoostTable(const BoostTable &) = delete;
+    BoostTable &operator=(const BoostTable &) = delete;
+
+    /* The file in `dir` if it describes `db` as open; else null. */
+    static std::shared_ptr<const BoostTable> map_file(const std::string &dir,
+                                                      const Xapian::Database &db);
+    /* Built from the value slots of `db`. */
+    static std::shared_ptr<const BoostTable> from_values(const Xapian::Database &db);
+
+    Xapian::docid lastdocid() const { return lastdocid_; }
+    Xapian::doccount doccount() const { return doccount_; }
+    unsigned max_quality() const { return max_quality_; }
+    unsigned max_heat() const { return max_heat_; }
 
     /* quality code << HEAT_BITS | heat code, or NO_DOCUMENT. */
     uint16_t code(Xapian::docid did) const
     {
-        if (did == 0 || did > lastdocid)
+        if (did == 0 || did > lastdocid_)
             return NO_DOCUMENT;
-        const unsigned char *p =
-            reinterpret_cast<const unsigned char *>(packed.data()) + HEADER_LEN + 2 * (did - 1);
+        const unsigned char *p = codes_ + 2 * static_cast<std::size_t>(did - 1);
         return static_cast<uint16_t>(p[0] | p[1] << 8);
     }
+
+  private:
+    BoostTable() = default;
+    void set_codes(const unsigned char *codes, Xapian::docid lastdocid);
+
+    const unsigned char *codes_ = nullptr; /* 2 bytes a docid, from docid 1 */
+    Xapian::docid lastdocid_ = 0;
+    Xapian::doccount doccount_ = 0;
+    unsigned max_quality_ = 0, max_heat_ = 0;
+    std::string owned_;        /* built from values */
+    void *mapping_ = nullptr;  /* or a mapped file */
+    std::size_t mapping_len_ = 0;
 };
 
-/* The table of `db` as it is now (uncommitted changes included), read
- * from its boost value slots, packed for set_metadata. */
-std::string encode_boost_table(const Xapian::Database &db);
+/* The writer's side: a code per docid, written after each commit. */
+class BoostTableWriter {
+  public:
+    /* Start from the file in `dir` if it describes `db`, else from the
+     * value slots. */
+    void load(const std::string &dir, const Xapian::Database &db);
+    void set(Xapian::docid did, unsigned quality_code, unsigned heat_code);
+    /* Write BOOST_FILE for `db` as just committed: a temporary file,
+     * fsync, rename - readers see the old file or the new one.  Throws
+     * on I/O errors (the commit itself stands; readers fall back). */
+    void write(const std::string &dir, const Xapian::Database &db) const;
 
-/* Per-reader cache of the tables of the shards searched, by shard UUID
- * and revision.  A shard without a table that describes it (one merged by
- * a tool that did not rewrite it, say) gets one built from its value
- * slots: a pass over two value streams, once per revision. */
+  private:
+    std::vector<uint16_t> codes_; /* by docid; [0] unused */
+};
+
+/* Per-reader cache of the tables of the local shards searched, by shard
+ * UUID and revision. */
 class BoostTables {
   public:
+    /* The database directories of the local shards (for their files). */
+    void set_directories(const std::vector<std::string> &dirs);
     std::shared_ptr<const BoostTable> get(const Xapian::Database &shard);
 
   private:
@@ -78,6 +118,8 @@ class BoostTables {
         Xapian::rev revision;
         std::shared_ptr<const BoostTable> table;
     };
+    std::vector<std::string> dirs_;
+    std::map<std::string, std::string> dir_by_uuid_; /* filled as files are read */
     std::map<std::string, Entry> by_uuid_;
 };
 

@@ -24,6 +24,7 @@ static void open_checked(ns_reader &r)
         try {
             r.index = ns::open_sharded(r.path, r.options);
             r.db = r.index.db;
+            r.boost_tables.set_directories(ns::local_directories(r.index));
             r.language = ns::check_schema_for_reading(r.db, r.path);
             return;
         } catch (const Xapian::DatabaseVersionError &) {
@@ -90,6 +91,7 @@ void reopen_reader(ns_reader &reader)
 {
     reader.index = open_sharded(reader.path, reader.options);
     reader.db = reader.index.db;
+    reader.boost_tables.set_directories(local_directories(reader.index));
     reader.parser = make_query_parser(reader.db, reader.stem, reader.language);
 }
 

@@ -129,9 +129,6 @@ inline constexpr char META_ANALYSIS[] = "nsearch.analysis"; /* human-readable ch
  * Incremental runs check it, so a shard is never written as the wrong one
  * (or as a whole index) and a split is never silently changed. */
 inline constexpr char META_SHARD[] = "nsearch.shard";
-/* Every document's boosts packed by docid, rewritten at each commit
- * (boost_table.h). */
-inline constexpr char META_BOOST_TABLE[] = "nsearch.boosts";
 
 /* ---- Constants -------------------------------------------------------- */
 

@@ -157,6 +157,15 @@ ShardedIndex open_sharded(const std::string &path, const ns_reader_options &opti
     return index;
 }
 
+std::vector<std::string> local_directories(const ShardedIndex &index)
+{
+    std::vector<std::string> dirs;
+    for (const Shard &shard : index.shards)
+        if (!shard.remote)
+            dirs.push_back(shard.where);
+    return dirs;
+}
+
 std::string unreachable_shard(const ShardedIndex &index, const ns_reader_options &options)
 {
     for (const Shard &shard : index.shards) {

@@ -37,6 +37,10 @@ struct ShardedIndex {
  * that does not answer, and Xapian errors otherwise. */
 ShardedIndex open_sharded(const std::string &path, const ns_reader_options &options);
 
+/* The paths of the local shards of `index` (for files beside their
+ * tables, like the boost table). */
+std::vector<std::string> local_directories(const ShardedIndex &index);
+
 /* The first remote shard of `index` that does not answer now, described
  * for a message; "" when all answer.  For errors met mid-search, which
  * Xapian reports without saying which shard failed. */

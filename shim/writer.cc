@@ -64,6 +64,7 @@ extern "C" ns_status ns_writer_open(const char *path, const ns_writer_options *o
         w->analyzer->set_database(w->db); /* where title words go for spelling */
         if (ns::check_or_record_schema(w->db, w->path, w->language))
             w->db.commit(); /* an index on disk always says how it was built */
+        w->boosts.load(w->path, w->db);
         ensure_transaction(*w);
         *out = w.release();
         return NS_OK;
@@ -88,7 +89,8 @@ extern "C" ns_status ns_writer_put(ns_writer *writer, const ns_doc *doc, int *re
         bool exists = p != writer->db.postlist_end(term);
         if (exists && doc->parent_id && !is_related(writer->db, *p))
             return NS_OK; /* the article's own file is the better record */
-        writer->db.replace_document(term, xdoc);
+        Xapian::docid did = writer->db.replace_document(term, xdoc);
+        writer->boosts.set(did, ns::quality_code(doc->quality), ns::heat_code(doc->heat));
         if (replaced)
             *replaced = exists ? 1 : 0;
         return NS_OK;
@@ -103,14 +105,18 @@ extern "C" ns_status ns_writer_commit(ns_writer *writer, ns_error *err)
     if (!writer)
         return ns::set_error(err, NS_ERR_INVALID, "ns_writer_commit", "writer is required");
     try {
-        /* With the documents it describes, in the same commit. */
-        writer->db.set_metadata(ns::schema::META_BOOST_TABLE, ns::encode_boost_table(writer->db));
         if (writer->in_transaction) {
             writer->in_transaction = false;
             writer->db.commit_transaction();
         }
         writer->db.commit();
         ensure_transaction(*writer);
+        /* The commit stands whatever happens here: a reader that finds
+         * no table for this revision builds one from the value slots. */
+        try {
+            writer->boosts.write(writer->path, writer->db);
+        } catch (...) {
+        }
         return NS_OK;
     } catch (...) {
         ns_status status = ns::status_from_exception(err, "committing index at " + writer->path);

@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "analysis.h"
+#include "boost_table.h"
 #include "xapian_shim.h"
 
 struct ns_writer {
@@ -21,6 +22,7 @@ struct ns_writer {
     std::string language;
     Xapian::WritableDatabase db;
     std::optional<ns::IndexAnalyzer> analyzer; /* set once the language is known */
+    ns::BoostTableWriter boosts; /* written after each commit */
     bool in_transaction = false;
 };
 
