@@ -18,6 +18,7 @@
 
 #include <xapian.h>
 
+#include "boost_table.h"
 #include "status.h"
 #include "xapian_shim.h"
 
@@ -35,6 +36,12 @@ extern "C" ns_status ns_compact(const char *const *sources, size_t n_sources, co
             all.add_database(Xapian::Database(sources[i]));
         }
         all.compact(dest, Xapian::Compactor::FULL | Xapian::DBCOMPACT_MULTIPASS);
+        /* The sources' boost tables name the sources: the merged database
+         * gets its own, from its value slots (see boost_table.h). */
+        Xapian::Database merged(dest);
+        ns::BoostTableWriter boosts;
+        boosts.load(dest, merged);
+        boosts.write(dest, merged);
         return NS_OK;
     } catch (...) {
         return ns::status_from_exception(err, std::string("merging shards into ") + dest);
