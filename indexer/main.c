@@ -50,9 +50,11 @@ enum {
     EXIT_LOCKED = 75
 };
 
-/* Changes put between two commits: bounds the writer's memory.  Larger
- * batches build faster; each commit is what a crash falls back to. */
+/* Documents put between two commits (--batch): Xapian holds a batch's
+ * postings in memory until it commits, so this bounds each writer's
+ * memory; each commit is also what an interrupted run keeps. */
 #define DOCS_PER_COMMIT 5000
+#define MAX_DOCS_PER_COMMIT 1000000
 
 /* How long a replaced generation stays after a --rebuild swap, for readers
  * that read the old stub just before it (see generation.h). */
@@ -68,6 +70,7 @@ struct options {
     double wait_seconds;   /* < 0: do not wait; 0: forever */
     unsigned shards;       /* --shards N; 0: not given */
     unsigned jobs;         /* --jobs J; 0: the default */
+    unsigned batch;        /* --batch N: documents between commits */
     struct article_limits limits; /* what one article file may cost */
     char *const *paths;
     int n_paths;
@@ -96,13 +99,16 @@ static void usage(FILE *out)
             "                    --rebuild): default the number of CPUs, at most\n"
             "                    N, for N shards; 1 for one database, where J > 1\n"
             "                    builds J parts in parallel and merges them\n"
+            "  --batch N         documents written between commits (default %d):\n"
+            "                    bounds each writer's memory (see nsearch-index(1))\n"
             "  --wait[=SECONDS]  wait for another indexer to finish (default:\n"
             "                    exit 75 at once; no SECONDS: wait for ever)\n"
             "  -n, --dry-run     list what would be added, updated and removed\n"
             "  -q, --quiet       print only errors\n"
             "  -v, --verbose     name each file added, updated or removed\n"
             "  -h, --help        show this help\n"
-            "  -V, --version     show the version\n");
+            "  -V, --version     show the version\n",
+            DOCS_PER_COMMIT);
     limit_options_usage(out);
     fprintf(out,
             "\n"
@@ -168,6 +174,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"wait", optional_argument, NULL, 'w'},
         {"shards", required_argument, NULL, 's'},
         {"jobs", required_argument, NULL, 'j'},
+        {"batch", required_argument, NULL, 'b'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         LIMIT_OPTIONS('L'),
@@ -198,6 +205,19 @@ static int parse_options(int argc, char **argv, struct options *o)
                 0)
                 return EXIT_USAGE;
             break;
+        case 'b': {
+            char *end;
+            errno = 0;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (errno || end == optarg || *end || *optarg == '-' || n < 1 ||
+                n > MAX_DOCS_PER_COMMIT) {
+                fprintf(stderr, "nsearch-index: --batch %s: expected a whole number from 1 to %d\n",
+                        optarg, MAX_DOCS_PER_COMMIT);
+                return EXIT_USAGE;
+            }
+            o->batch = (unsigned)n;
+            break;
+        }
         case 'w':
             o->wait_seconds = 0;
             if (optarg) {
@@ -523,6 +543,14 @@ static unsigned online_cpus(void)
 
 /* A full build by worker processes into a new generation (full_build.h),
  * then the swap.  Returns the exit status. */
+/* The test hook overrides --batch, which overrides the default. */
+static unsigned docs_per_commit(const struct session *s)
+{
+    if (s->hooks.docs_per_commit)
+        return s->hooks.docs_per_commit;
+    return s->o.batch ? s->o.batch : DOCS_PER_COMMIT;
+}
+
 static int build_in_workers(struct session *s, const char *lang, unsigned shards, unsigned jobs,
                             double started)
 {
@@ -542,7 +570,7 @@ static int build_in_workers(struct session *s, const char *lang, unsigned shards
     b.language = lang;
     b.limits = &s->o.limits;
     b.hooks = &s->hooks;
-    b.docs_per_commit = s->hooks.docs_per_commit ? s->hooks.docs_per_commit : DOCS_PER_COMMIT;
+    b.docs_per_commit = docs_per_commit(s);
     b.verbose = s->o.verbose;
     b.show_progress = !s->o.quiet && !s->o.verbose && isatty(STDERR_FILENO);
     b.lock_fd = s->locked ? s->lock.fd : -1;
@@ -652,7 +680,7 @@ static int run_session(struct session *s, double started)
     s->run.limits = &s->o.limits;
     s->run.verbose = s->o.verbose;
     s->run.hooks = &s->hooks;
-    s->run.docs_per_commit = s->hooks.docs_per_commit ? s->hooks.docs_per_commit : DOCS_PER_COMMIT;
+    s->run.docs_per_commit = docs_per_commit(s);
     s->run.show_progress = !s->o.quiet && !s->o.verbose && isatty(STDERR_FILENO);
     enum run_result result = scan_stopped ? RUN_STOPPED : run_apply(&s->run, &s->scan, &s->plan,
                                                                     stop_requested);
