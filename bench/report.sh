@@ -21,7 +21,8 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
     echo "Machine: $(nproc) cores, $(LC_ALL=C lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(awk '/MemTotal/ {printf "%.1f GiB RAM", $2 / 1048576}' /proc/meminfo); $(date -u +%Y-%m-%d)."
     echo
     echo "Build rates are article files per second (each related[] entry is one more"
-    echo "document for every engine).  Query latencies are in-process, warm, top 10,"
+    echo "document for every engine); nsearch's is a full build with"
+    echo "\`nsearch-index --jobs ${BENCH_JOBS:-1}\` (parts built in parallel, merged by Xapian's compactor).  Query latencies are in-process, warm, top 10,"
     echo "microseconds; CLI is one process per query, wall milliseconds.  Ratios are"
     echo "nsearch / peer: above 1 is faster for build rates, slower for latencies;"
     echo "the shard rows are the same ranking + snippets over the same articles split"
@@ -45,7 +46,7 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
         echo "| | | **2 remote shards / one database** | | $(ratio "$r50" "$n50") | $(ratio "$r90" "$n90") | $(ratio "$r99" "$n99") | $(ratio "$rmax" "$nmax") | | |"
     done < "$summary"
     echo
-    echo "| corpus | build s (nsearch / nsearch --shards 2 / scriptindex / FTS5) | nsearch-index peak RSS MiB | index KiB (nsearch / scriptindex / FTS5) | nsearch cold p50 / p99 µs (page cache dropped by $(cut -f34 "$summary" | head -n 1)) |"
+    echo "| corpus | build s (nsearch / nsearch --shards 2 / scriptindex / FTS5) | nsearch-index peak RSS MiB (largest process) | index KiB (nsearch / scriptindex / FTS5) | nsearch cold p50 / p99 µs (page cache dropped by $(cut -f34 "$summary" | head -n 1)) |"
     echo "|---|---|---:|---|---|"
     while IFS="$(printf '\t')" read -r name label files ns_rate si_rate fts_rate \
         n50 n90 n99 nmax s50 s90 s99 smax p50 p90 p99 pmax f50 f90 f99 fmax \

@@ -7,7 +7,8 @@
 #   1. the query log: BENCH_QUERIES queries drawn from the corpus
 #      (nsearch-gen-corpus --queries), the first BENCH_CLI_QUERIES of them
 #      for the one-process-per-query runs;
-#   2. indexing: nsearch-index, scriptindex (Xapian omega, fed by
+#   2. indexing: nsearch-index (a full build on BENCH_JOBS cores: parts
+#      built in parallel, merged by Xapian's compactor), scriptindex (Xapian omega, fed by
 #      nsearch-to-scriptindex; only scriptindex is timed) and SQLite FTS5
 #      (nsearch-fts5-bench), each building a new index of the same files;
 #   3. in-process query latency: nsearch-bench (nsearch's path: ranking,
@@ -31,6 +32,8 @@ BENCH_SIZES=${BENCH_SIZES:-shared 300000}
 BENCH_QUERIES=${BENCH_QUERIES:-1000}
 BENCH_CLI_QUERIES=${BENCH_CLI_QUERIES:-300}
 BENCH_SEED=${BENCH_SEED:-1}
+BENCH_JOBS=${BENCH_JOBS:-$(nproc)}
+export BENCH_JOBS
 SHARED=${SHARED:-../shared}
 top=$(pwd)
 bin="$top/$BUILD"
@@ -85,8 +88,9 @@ run_corpus() { # NAME LABEL PATH...
         --from "$1" --out "$q"
     head -n "$BENCH_CLI_QUERIES" "$q" > "$dir/cli-queries.txt"
 
-    say "$label: nsearch-index"
-    r=$(timed "$dir/nsearch-index.log" "$bin/nsearch-index" -q --index "$dir/nsearch.db" "$@") || {
+    say "$label: nsearch-index --jobs $BENCH_JOBS"
+    r=$(timed "$dir/nsearch-index.log" "$bin/nsearch-index" -q --jobs "$BENCH_JOBS" \
+        --index "$dir/nsearch.db" "$@") || {
         rc=$?; [ "$rc" -le 1 ] || { cat "$dir/nsearch-index.log" >&2; exit 1; }; }
     ns_index_s=${r% *}; ns_rss=${r#* }
 
