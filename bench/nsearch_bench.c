@@ -72,28 +72,57 @@ static void usage(FILE *out)
             DEFAULT_LIMIT);
 }
 
-/* Applies `fn` to every regular file of the index folder and one level
- * of sub-folders (shards). */
-static void for_each_index_file(const char *dir, int depth,
+/* Applies `fn` to every regular file of the index: a database folder and
+ * one level of sub-folders, or a stub file and the local databases its
+ * "auto PATH" lines name (relative to the stub; nested stubs followed a
+ * few levels), as nsearch-index --jobs and --shards write them. */
+static void for_each_index_file(const char *path, int depth,
                                 void (*fn)(const char *, void *), void *ctx)
 {
-    DIR *d = opendir(dir);
+    struct stat st;
+    if (depth > 4 || stat(path, &st) != 0)
+        return;
+    if (S_ISREG(st.st_mode)) {
+        fn(path, ctx);
+        FILE *stub = fopen(path, "r");
+        if (!stub)
+            return;
+        char line[4096], kind[16], where[4000];
+        const char *slash = strrchr(path, '/');
+        int dir_len = slash ? (int)(slash - path) : 1;
+        const char *dir = slash ? path : ".";
+        while (fgets(line, sizeof line, stub))
+            if (sscanf(line, "%15s %3999s", kind, where) == 2 &&
+                (strcmp(kind, "auto") == 0 || strcmp(kind, "glass") == 0)) {
+                char target[4096];
+                if (where[0] == '/')
+                    snprintf(target, sizeof target, "%s", where);
+                else if (snprintf(target, sizeof target, "%.*s/%s", dir_len, dir, where) >=
+                         (int)sizeof target)
+                    continue;
+                for_each_index_file(target, depth + 1, fn, ctx);
+            }
+        fclose(stub);
+        return;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return;
+    DIR *d = opendir(path);
     if (!d)
         return;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        char path[4096];
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+        char file[4096];
+        if (snprintf(file, sizeof file, "%s/%s", path, e->d_name) >= (int)sizeof file)
             continue;
-        struct stat st;
-        if (stat(path, &st) != 0)
+        if (stat(file, &st) != 0)
             continue;
         if (S_ISREG(st.st_mode))
-            fn(path, ctx);
+            fn(file, ctx);
         else if (S_ISDIR(st.st_mode) && depth < 1)
-            for_each_index_file(path, depth + 1, fn, ctx);
+            for_each_index_file(file, depth + 1, fn, ctx);
     }
     closedir(d);
 }

@@ -148,7 +148,8 @@ run_corpus() { # NAME LABEL PATH...
     remote_lat=$(cat "$dir/remote.log")
     printf '%s\n' "$local_lat" "$remote_lat" >> "$dir/latency.log"
 
-    du_ns=$(du -sk "$dir/nsearch.db" | cut -f1)
+    # A --jobs build is a stub naming its generation: count both.
+    du_ns=$(du -skc "$dir/nsearch.db" "$dir"/nsearch.db.gen-* 2> /dev/null | tail -n 1 | cut -f1)
     du_si=$( [ -d "$dir/scriptindex.db" ] && du -sk "$dir/scriptindex.db" | cut -f1 || echo -)
     du_fts=$(du -sk "$dir/fts5.db" | cut -f1)
     # One tab-separated line per corpus for the table and the plots.
