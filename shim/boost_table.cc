@@ -187,15 +187,6 @@ std::shared_ptr<const BoostTable> BoostTable::map_file(const std::string &dir,
     return table;
 }
 
-std::shared_ptr<const BoostTable> BoostTable::from_values(const Xapian::Database &db)
-{
-    std::shared_ptr<BoostTable> table(new BoostTable());
-    table->owned_ = pack(codes_from_values(db), db);
-    const unsigned char *p = reinterpret_cast<const unsigned char *>(table->owned_.data());
-    table->set_codes(p, get_le(p + LASTDOCID_AT, 4));
-    return table;
-}
-
 void BoostTableWriter::load(const std::string &dir, const Xapian::Database &db)
 {
     std::shared_ptr<const BoostTable> table = BoostTable::map_file(dir, db);
@@ -264,8 +255,6 @@ std::shared_ptr<const BoostTable> BoostTables::get(const Xapian::Database &shard
     for (std::size_t i = 0; !table && i < dirs_.size(); ++i)
         if ((table = BoostTable::map_file(dirs_[i], shard)))
             dir_by_uuid_[uuid] = dirs_[i];
-    if (!table)
-        table = BoostTable::from_values(shard);
     by_uuid_[uuid] = Entry{revision, table};
     return table;
 }
@@ -278,17 +267,39 @@ StaticBoostSource::StaticBoostSource(BoostTables *tables, double quality_weight,
 
 void StaticBoostSource::init(const Xapian::Database &shard)
 {
+    using namespace schema;
     table_ = tables_->get(shard);
     did_ = 0;
-    termfreq_ = table_->doccount();
-    /* The same expression as get_weight on the largest codes: rounding is
-     * monotonic, so no document can exceed it. */
-    set_maxweight(quality_weight_ * quality_boost_of(table_->max_quality()) +
-                  heat_weight_ * heat_boost_of(table_->max_heat()));
+    started_ = false;
+    if (table_) {
+        termfreq_ = table_->doccount();
+        /* The same expression as get_weight on the largest codes: rounding
+         * is monotonic, so no document can exceed it. */
+        set_maxweight(quality_weight_ * quality_boost_of(table_->max_quality()) +
+                      heat_weight_ * heat_boost_of(table_->max_heat()));
+        return;
+    }
+    shard_ = shard;
+    quality_ = shard.valuestream_begin(SLOT_QUALITY_BOOST);
+    heat_ = shard.valuestream_begin(SLOT_HEAT_BOOST);
+    termfreq_ = shard.get_value_freq(SLOT_QUALITY_BOOST);
+    std::string q = shard.get_value_upper_bound(SLOT_QUALITY_BOOST);
+    std::string h = shard.get_value_upper_bound(SLOT_HEAT_BOOST);
+    set_maxweight(quality_weight_ * (q.empty() ? 1.0 : Xapian::sortable_unserialise(q)) +
+                  heat_weight_ * (h.empty() ? 1.0 : Xapian::sortable_unserialise(h)));
 }
 
 double StaticBoostSource::get_weight() const
 {
+    if (!table_) {
+        /* The slots hold exactly the doubles the codes stand for. */
+        double quality = Xapian::sortable_unserialise(*quality_);
+        Xapian::ValueIterator &heat = const_cast<Xapian::ValueIterator &>(heat_);
+        double h = heat != shard_.valuestream_end(schema::SLOT_HEAT_BOOST) && heat.check(did_)
+                       ? Xapian::sortable_unserialise(*heat)
+                       : 0.0;
+        return quality_weight_ * quality + heat_weight_ * h;
+    }
     uint16_t code = table_->code(did_);
     if (code == BoostTable::NO_DOCUMENT)
         return 0;
@@ -302,14 +313,33 @@ void StaticBoostSource::settle()
         ++did_;
 }
 
+void StaticBoostSource::follow_values()
+{
+    started_ = true;
+    if (quality_ != shard_.valuestream_end(schema::SLOT_QUALITY_BOOST))
+        did_ = quality_.get_docid();
+}
+
 void StaticBoostSource::next(double)
 {
+    if (!table_) {
+        if (started_)
+            ++quality_;
+        follow_values();
+        return;
+    }
     ++did_;
     settle();
 }
 
 void StaticBoostSource::skip_to(Xapian::docid did, double)
 {
+    if (!table_) {
+        if (!started_ || did > did_)
+            quality_.skip_to(did);
+        follow_values();
+        return;
+    }
     if (did <= did_)
         return;
     did_ = did;
@@ -318,11 +348,27 @@ void StaticBoostSource::skip_to(Xapian::docid did, double)
 
 bool StaticBoostSource::check(Xapian::docid did, double)
 {
+    if (!table_) {
+        /* Glass moves like skip_to and says true; other backends may say
+         * false and leave the position to the next move. */
+        started_ = true;
+        if (!quality_.check(did)) {
+            did_ = did;
+            return false;
+        }
+        follow_values();
+        return true;
+    }
     did_ = did;
     return did_ > table_->lastdocid() || table_->code(did_) != BoostTable::NO_DOCUMENT;
 }
 
-bool StaticBoostSource::at_end() const { return did_ > table_->lastdocid(); }
+bool StaticBoostSource::at_end() const
+{
+    if (!table_)
+        return started_ && quality_ == shard_.valuestream_end(schema::SLOT_QUALITY_BOOST);
+    return did_ > table_->lastdocid();
+}
 
 StaticBoostSource *StaticBoostSource::clone() const
 {

@@ -11,14 +11,15 @@
  * query - and StaticBoostSource reads it by docid.
  *
  * The file names the database (UUID) and revision it describes and is
- * used only when they match what the reader has open; a shard whose file
- * is missing or stale (a replica, a merged shard, a crash between commit
- * and rename) gets a table built from its value slots instead - one pass
- * over two value streams, once per revision a reader sees.  The boosts
- * are small integer codes, kept exactly (as the doubles the codes stand
- * for) in the value slots too, so every path gives the same numbers:
- * remote shards, which run only Xapian's built-in posting sources, read
- * them with ValueWeightPostingSource and score the same.
+ * used only when they match what the reader has open; for a shard whose
+ * file is missing or stale (a replica, a crash between commit and rename)
+ * the source reads the boosts from the value slots per candidate, as it
+ * did before the table existed - slower, but with no start-up cost, which
+ * matters to a process that runs one query.  The boosts are small integer
+ * codes, kept exactly (as the doubles the codes stand for) in the value
+ * slots too, so every path gives the same numbers: remote shards, which
+ * run only Xapian's built-in posting sources, read them with
+ * ValueWeightPostingSource and score the same.
  */
 #ifndef NSEARCH_SHIM_BOOST_TABLE_H
 #define NSEARCH_SHIM_BOOST_TABLE_H
@@ -45,7 +46,7 @@ inline double heat_boost_of(unsigned code) { return code / static_cast<double>(H
 /* The table's file, inside a database directory. */
 inline constexpr char BOOST_FILE[] = "nsearch.boosts";
 
-/* A table: a mapped file or one built from the value slots. */
+/* A table: a mapped file. */
 class BoostTable {
   public:
     static constexpr unsigned HEAT_BITS = 9;
@@ -59,8 +60,6 @@ class BoostTable {
     /* The file in `dir` if it describes `db` as open; else null. */
     static std::shared_ptr<const BoostTable> map_file(const std::string &dir,
                                                       const Xapian::Database &db);
-    /* Built from the value slots of `db`. */
-    static std::shared_ptr<const BoostTable> from_values(const Xapian::Database &db);
 
     Xapian::docid lastdocid() const { return lastdocid_; }
     Xapian::doccount doccount() const { return doccount_; }
@@ -84,8 +83,7 @@ class BoostTable {
     Xapian::docid lastdocid_ = 0;
     Xapian::doccount doccount_ = 0;
     unsigned max_quality_ = 0, max_heat_ = 0;
-    std::string owned_;        /* built from values */
-    void *mapping_ = nullptr;  /* or a mapped file */
+    void *mapping_ = nullptr;
     std::size_t mapping_len_ = 0;
 };
 
@@ -106,7 +104,8 @@ class BoostTableWriter {
 };
 
 /* Per-reader cache of the tables of the local shards searched, by shard
- * UUID and revision. */
+ * UUID and revision; get() gives null for a shard without a table that
+ * describes it. */
 class BoostTables {
   public:
     /* The database directories of the local shards (for their files). */
@@ -124,8 +123,8 @@ class BoostTables {
 };
 
 /* quality_weight * quality boost + heat_weight * heat boost of each
- * document, from the shard's table.  Local databases only: xapian-tcpsrv
- * cannot run it. */
+ * document, from the shard's table, or from its value slots where it has
+ * none.  Local databases only: xapian-tcpsrv cannot run it. */
 class StaticBoostSource : public Xapian::PostingSource {
   public:
     StaticBoostSource(BoostTables *tables, double quality_weight, double heat_weight);
@@ -145,10 +144,16 @@ class StaticBoostSource : public Xapian::PostingSource {
 
   private:
     void settle(); /* move did_ forward to a document with boosts */
+    void follow_values(); /* did_ from the quality value stream */
 
     BoostTables *tables_;
     double quality_weight_, heat_weight_;
     std::shared_ptr<const BoostTable> table_;
+    /* Without a table: the value streams, as ValueWeightPostingSource
+     * reads them. */
+    Xapian::Database shard_;
+    Xapian::ValueIterator quality_, heat_;
+    bool started_ = false;
     Xapian::docid did_ = 0;
     Xapian::doccount termfreq_ = 0;
 };
