@@ -58,6 +58,28 @@ PY
 }
 check "two local shards: same ids, order and scores as one index" same "$SCRATCH/single.run" "$SCRATCH/local.run"
 check "two remote shards: same ids, order and scores as one index" same "$SCRATCH/single.run" "$SCRATCH/remote.run"
+# Beyond ids and scores: the whole JSON answer - every field of every
+# result ("+N more", snippets, score parts), facets counted over every
+# shard, and the total when it is exact - is the same from the split
+# index, locally and through the servers.  An estimated total ("about N")
+# may differ over remote shards, which collapse stories on their side and
+# estimate from what they saw (spelling aside too: remote shards have
+# none, and say so in a note).
+answer() {
+    "$NSEARCH" --index "$1" --json -n 10 --facets year,provider,category "$2" 2> /dev/null |
+        json_get 'json.dumps({"results": d["results"], "facets": d["facets"], "total": d["total"] if d["total_exact"] else "about"}, sort_keys=True)'
+}
+# The same, but an exact total is also just "about" (for the remote
+# comparison: the servers' totals are estimates whenever stories collapse).
+answer_estimated() {
+    answer "$@" | sed 's/"total": [0-9]*}$/"total": "about"}/'
+}
+for q in cocoa "oil prices" "lapd" "trade deficit"; do
+    check_eq "the same answer from two local shards: $q" "$(answer "$SCRATCH/split" "$q")" "$(answer "$SCRATCH/single" "$q")"
+    check_eq "the same answer from two remote shards: $q" "$(answer_estimated "$SCRATCH/remote.stub" "$q")" "$(answer_estimated "$SCRATCH/single" "$q")"
+done
+check_eq "over remote shards a collapsed total is not claimed exact" \
+    "$("$NSEARCH" --index "$SCRATCH/remote.stub" --json --facets year "trade deficit" | json_get 'd["total_exact"]')" False
 check_eq "collapsing works across remote shards" \
     "$("$NSEARCH" --index "$SCRATCH/remote.stub" --json lapd | json_get 'd["results"][0]["more"]')" 3
 check_contains "snippets come back from remote shards" \
