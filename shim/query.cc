@@ -5,10 +5,11 @@
  * through untouched: "site:Reuters.com" must find the term the writer made
  * from the lower-cased domain.
  *
- * The static boost is an OP_AND_MAYBE of ValueWeightPostingSources: AND_MAYBE
- * so the boost only ranks documents that match the words (OP_OR would also
- * return documents matching only the boost), and a built-in posting source
- * so the query still serialises to remote shards.
+ * The static boost is an OP_AND_MAYBE of posting sources: AND_MAYBE so the
+ * boost only ranks documents that match the words (OP_OR would also return
+ * documents matching only the boost).  Locally one StaticBoostSource reads
+ * the boost table (boost_table.h); over remote shards, built-in
+ * ValueWeightPostingSources, so the query still serialises.
  */
 #include "query.h"
 
