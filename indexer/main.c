@@ -146,15 +146,15 @@ static const char *signal_name(int signo)
     return signo == 2 ? "SIGINT" : signo == 15 ? "SIGTERM" : "a signal";
 }
 
-/* --shards N, --jobs J: a whole number from 1 to LAYOUT_MAX_SHARDS. */
-static int parse_count(const char *name, const char *text, unsigned *out)
+/* --shards N, --jobs J, --batch N: a whole number from 1 to `max`. */
+static int parse_count(const char *name, const char *text, unsigned long max, unsigned *out)
 {
     char *end;
     errno = 0;
     unsigned long n = strtoul(text, &end, 10);
-    if (errno || end == text || *end || *text == '-' || n < 1 || n > LAYOUT_MAX_SHARDS) {
-        fprintf(stderr, "nsearch-index: --%s %s: expected a whole number from 1 to %d\n", name,
-                text, LAYOUT_MAX_SHARDS);
+    if (errno || end == text || *end || *text == '-' || n < 1 || n > max) {
+        fprintf(stderr, "nsearch-index: --%s %s: expected a whole number from 1 to %lu\n", name,
+                text, max);
         return -1;
     }
     *out = (unsigned)n;
@@ -201,23 +201,14 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'r': o->rebuild = 1; break;
         case 's':
         case 'j':
-            if (parse_count(long_options[which].name, optarg, opt == 's' ? &o->shards : &o->jobs) !=
-                0)
+            if (parse_count(long_options[which].name, optarg, LAYOUT_MAX_SHARDS,
+                            opt == 's' ? &o->shards : &o->jobs) != 0)
                 return EXIT_USAGE;
             break;
-        case 'b': {
-            char *end;
-            errno = 0;
-            unsigned long n = strtoul(optarg, &end, 10);
-            if (errno || end == optarg || *end || *optarg == '-' || n < 1 ||
-                n > MAX_DOCS_PER_COMMIT) {
-                fprintf(stderr, "nsearch-index: --batch %s: expected a whole number from 1 to %d\n",
-                        optarg, MAX_DOCS_PER_COMMIT);
+        case 'b':
+            if (parse_count("batch", optarg, MAX_DOCS_PER_COMMIT, &o->batch) != 0)
                 return EXIT_USAGE;
-            }
-            o->batch = (unsigned)n;
             break;
-        }
         case 'w':
             o->wait_seconds = 0;
             if (optarg) {
