@@ -206,14 +206,13 @@ void BoostTableWriter::set(Xapian::docid did, unsigned quality, unsigned heat)
     codes_[did] = static_cast<uint16_t>(quality << HEAT_BITS | heat);
 }
 
-void BoostTableWriter::write(const std::string &dir, const Xapian::Database &db) const
+void BoostTableWriter::write(const std::string &dir, const Xapian::Database &db)
 {
     std::string path = file_in(dir), temporary = path + ".tmp";
-    /* Docids the writer never saw up to the last one (a table loaded
-     * before the writer added more) are covered by resizing a copy. */
-    std::vector<uint16_t> codes = codes_;
-    codes.resize(static_cast<std::size_t>(db.get_lastdocid()) + 1, BoostTable::NO_DOCUMENT);
-    std::string data = pack(codes, db);
+    /* Up to the last docid: ids the writer never set (used and deleted
+     * since the table was loaded) are NO_DOCUMENT. */
+    codes_.resize(static_cast<std::size_t>(db.get_lastdocid()) + 1, BoostTable::NO_DOCUMENT);
+    std::string data = pack(codes_, db);
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Failure(NS_ERR_IO, "creating " + temporary + ": " + std::strerror(errno));

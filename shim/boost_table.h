@@ -97,7 +97,7 @@ class BoostTableWriter {
     /* Write BOOST_FILE for `db` as just committed: a temporary file,
      * fsync, rename - readers see the old file or the new one.  Throws
      * on I/O errors (the commit itself stands; readers fall back). */
-    void write(const std::string &dir, const Xapian::Database &db) const;
+    void write(const std::string &dir, const Xapian::Database &db);
 
   private:
     std::vector<uint16_t> codes_; /* by docid; [0] unused */
