@@ -187,7 +187,11 @@ Xapian::Document build_document(const ns_doc &d, IndexAnalyzer &analyzer)
     doc.add_value(SLOT_HEAT, Xapian::sortable_serialise(static_cast<double>(d.heat)));
     doc.add_value(SLOT_QUALITY_BOOST, Xapian::sortable_serialise(quality_boost_of(quality_code(d.quality))));
     doc.add_value(SLOT_HEAT_BOOST, Xapian::sortable_serialise(heat_boost_of(heat_code(d.heat))));
-    doc.add_value(SLOT_STORY_KEY, story);
+    /* An article without coverage is a story of one: no key (see
+     * SLOT_STORY_KEY).  Its coverage text, when it has some, is the sign
+     * that related documents carry its id as their story key. */
+    if (d.parent_id || (d.coverage && *d.coverage))
+        doc.add_value(SLOT_STORY_KEY, story);
     if (d.date_iso && std::strlen(d.date_iso) >= 10) {
         std::string iso(d.date_iso);
         doc.add_value(SLOT_DAY, iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2));

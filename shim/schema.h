@@ -94,7 +94,12 @@ enum Slot : Xapian::valueno {
     SLOT_HEAT_BOOST = 4,    /* sortable_serialise(heat/(heat+NS_HEAT_PIVOT))
                                in 1/500 steps, 0 if unknown; in [0,1];
                                exactly heat_boost_of(heat_code) */
-    SLOT_STORY_KEY = 5,     /* story key, raw bytes (for set_collapse_key) */
+    SLOT_STORY_KEY = 5,     /* story key, raw bytes (for set_collapse_key);
+                               only on documents of a story that can have
+                               several: related coverage and articles that
+                               have some.  Xapian never collapses an empty
+                               key, so a lone article needs none, and the
+                               matcher reads far fewer values */
     SLOT_DAY = 6,           /* "YYYYMMDD" (UTC) of the date, absent if none:
                                recency via ValueMapPostingSource, which maps
                                exact strings to weights and is built in (so

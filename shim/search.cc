@@ -279,8 +279,10 @@ class Search {
         if (!seen_docs_.insert(*it).second)
             return;
         Xapian::Document doc = it.get_document();
-        /* The collapse key is the story key, and the MSet has it already. */
-        if (!request_.all && !seen_stories_.insert(it.get_collapse_key()).second)
+        /* The collapse key is the story key, and the MSet has it already;
+         * a lone article has none (SLOT_STORY_KEY) and is its own story. */
+        const std::string &story = it.get_collapse_key();
+        if (!request_.all && !story.empty() && !seen_stories_.insert(story).second)
             return;
         Hit hit{*it, it.get_weight(), doc, all_words, scale, match, 0, std::string()};
         hit.more = it.get_collapse_count();
@@ -298,6 +300,8 @@ class Search {
             return;
         using namespace ns::schema;
         std::string story = hit.doc.get_value(SLOT_STORY_KEY);
+        if (story.empty())
+            return; /* a story of one (SLOT_STORY_KEY) */
         Xapian::Enquire story_enquire(reader_.db);
         story_enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, hit.match,
                                               Xapian::Query(boolean_term(PREFIX_STORY, story))));

@@ -1,0 +1,61 @@
+# t0290 - story keys (SLOT_STORY_KEY): only the documents of a story that
+# can have several (an article with related coverage, and that coverage)
+# carry one, so the matcher reads no key for a lone article; stories still
+# collapse into one line with "+N more", and an incremental run that drops
+# or restores an article's coverage drops or restores its key.
+. tests/e2e/lib.sh
+INDEX="$SCRATCH/index"
+cp -R "$FIXTURES/news" "$SCRATCH/articles"
+LAPD="$SCRATCH/articles/lapd-facial-recognition.txt"
+STORY="https://threatpost.com/lapd-facial-recognition-privacy-concerns/161364/"
+"$NSEARCH_INDEX_TOOL" -q --index "$INDEX" "$SCRATCH/articles"
+check_eq "the news fixtures index cleanly" "$?" 0
+
+# keys: the distinct story keys in slot 5, then how many documents have one.
+keys() {
+    xapian-delve -V5 "$INDEX" | sed 's/^[^:]*: //' | tr ' ' '\n' | sed -n 's/^[0-9]*://p' | sort | uniq -c | awk '{ print $2 " x" $1 }'
+}
+documents() { xapian-delve "$INDEX" | sed -n 's/^number of documents = //p'; }
+
+check_eq "the index holds the 7 articles and the LAPD story's 3 related" "$(documents)" 10
+check_eq "only the LAPD story's 4 documents carry a key, all its own" "$(keys)" "$STORY x4"
+
+story_line() {
+    "$NSEARCH" --index "$INDEX" --json "facial recognition" | json_get \
+        '" ".join("%s+%d" % (r["story"].rstrip("/").rsplit("/", 1)[1], r["more"]) for r in d["results"])'
+}
+check_eq "the story still collapses into one line with +3 more, lone articles have +0" \
+    "$(story_line)" "161364+3 infant-facial-expressions+0 voice-recognition-accents+0"
+all=$("$NSEARCH" --index "$INDEX" --all --json "facial recognition" | json_get 'len(d["results"])')
+check_eq "--all lists the story's 4 documents one by one" "$all" 6
+
+# Coverage dropped: the article is rewritten without it, its related
+# documents go, and so does its key.
+python3 - "$LAPD" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+head, rest = text.split("\nrelated:\n", 1)
+# The related list ends at the next top-level key or the front matter's end.
+lines = rest.split("\n")
+i = 0
+while i < len(lines) and (lines[i].startswith(" ") or lines[i] == ""):
+    i += 1
+open(path + ".new", "w", encoding="utf-8").write(head + "\n" + "\n".join(lines[i:]))
+PY
+cp "$LAPD" "$SCRATCH/lapd-with-related"
+mv "$LAPD.new" "$LAPD"
+touch -d '+1 minute' "$LAPD"
+"$NSEARCH_INDEX_TOOL" -q --index "$INDEX" "$SCRATCH/articles"
+check_eq "the run without coverage succeeds" "$?" 0
+check_eq "the related documents are gone" "$(documents)" 7
+check_eq "and no document carries a story key" "$(keys)" ""
+check_eq "every result is its own story" "$(story_line | tr ' ' '\n' | sort | tr '\n' ' ')" \
+    "161364+0 infant-facial-expressions+0 voice-recognition-accents+0 "
+
+cp "$SCRATCH/lapd-with-related" "$LAPD"
+touch -d '+2 minutes' "$LAPD"
+"$NSEARCH_INDEX_TOOL" -q --index "$INDEX" "$SCRATCH/articles"
+check_eq "coverage restored: the key and the +3 come back" "$(keys) $(story_line)" \
+    "$STORY x4 161364+3 infant-facial-expressions+0 voice-recognition-accents+0"
+finish
