@@ -12,8 +12,9 @@
 #      nsearch-to-scriptindex; only scriptindex is timed) and SQLite FTS5
 #      (nsearch-fts5-bench), each building a new index of the same files;
 #   3. in-process query latency: nsearch-bench (nsearch's path: ranking,
-#      snippets), nsearch-bench --no-snippets, nsearch-bench --plain (the
-#      shim's plain BM25 baseline) and FTS5, warm; nsearch cold too;
+#      snippets), nsearch-bench --no-snippets, nsearch-bench --plain (plain
+#      Xapian: every word, default BM25, nothing else) and FTS5, warm;
+#      nsearch cold too;
 #   4. one process per query: nsearch vs quest on nsearch-index's index;
 #   5. shards: the same files split by nsearch-index --shards 2 (build
 #      timed), the same log through nsearch-bench over the 2 local shards

@@ -259,7 +259,8 @@ class Search {
     /* The baseline: Xapian's defaults over the same parsed words. */
     std::vector<Hit> rank_plain()
     {
-        Xapian::Query any = parse(Xapian::Query::OP_OR);
+        Xapian::Query any = parse(request_.rank.plain_all_words ? Xapian::Query::OP_AND
+                                                                : Xapian::Query::OP_OR);
         enquire_.set_query(any);
         results_.mset = enquire_.get_mset(0, want_ == 0 ? 1 : clamp_count(want_),
                                           check_at_least(want_));
@@ -469,6 +470,7 @@ extern "C" void ns_rank_options_init(ns_rank_options *options)
     options->expand_terms = NS_DEFAULT_EXPAND_TERMS;
     options->expand_min_words = NS_DEFAULT_EXPAND_MIN_WORDS;
     options->plain_bm25 = 0;
+    options->plain_all_words = 0;
 }
 
 extern "C" ns_status ns_search(ns_reader *reader, const ns_search_request *request,

@@ -270,6 +270,9 @@ typedef struct ns_rank_options {
                                 query (OR of the words), nothing else; the
                                 other fields are ignored.  For evaluation
                                 and benchmarks. */
+    int plain_all_words;     /* with plain_bm25: the documents with every
+                                word (OP_AND, as `quest -o and` and
+                                nsearch's first pass) rather than any */
 } ns_rank_options;
 
 #define NS_DEFAULT_BM25_K1 1.2

@@ -579,6 +579,57 @@ static void test_quality_breaks_ties(void **state)
     ns_reader_close(r);
 }
 
+/* The plain baselines: OR of the words by default, every word with
+ * plain_all_words; neither adds boosts or a second pass, and without
+ * stories (all) each document is its own line. */
+static void test_plain_baselines(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc both = doc_init("both", "Harbour crane collapses");
+    both.quality = 90;
+    put(w, &both, NULL);
+    ns_doc crane = doc_init("crane", "Crane hire prices rise");
+    put(w, &crane, NULL);
+    ns_doc harbour = doc_init("harbour", "Harbour dues cut");
+    put(w, &harbour, NULL);
+    put_filler(w, 5);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_search_request req;
+    memset(&req, 0, sizeof req);
+    req.query = "harbour crane";
+    req.limit = 10;
+    ns_rank_options_init(&req.rank);
+    req.rank.plain_bm25 = 1;
+    ns_results *res = NULL;
+    ns_error err;
+    assert_int_equal(ns_search(r, &req, &res, &err), NS_OK);
+    assert_int_equal(ns_results_count(res), 3); /* any word */
+    assert_string_equal(ns_results_hit(res, 0)->id, "both");
+    assert_true(ns_results_hit(res, 0)->quality_part == 0);
+    ns_results_free(res);
+
+    req.rank.plain_all_words = 1;
+    req.all = 1;
+    assert_int_equal(ns_search(r, &req, &res, &err), NS_OK);
+    assert_int_equal(ns_results_count(res), 1); /* every word, nothing more */
+    assert_string_equal(ns_results_hit(res, 0)->id, "both");
+    assert_true(ns_results_hit(res, 0)->all_words);
+    assert_true(ns_results_hit(res, 0)->quality_part == 0);
+    ns_results_free(res);
+
+    /* nsearch's own ranking fills the page with the some-words tier. */
+    req.rank.plain_bm25 = 0;
+    assert_int_equal(ns_search(r, &req, &res, &err), NS_OK);
+    assert_int_equal(ns_results_count(res), 3);
+    assert_true(ns_results_hit(res, 0)->quality_part > 0);
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
 static void test_unknown_heat_is_zero_heat(void **state)
 {
     fixture *f = *state;
@@ -933,6 +984,7 @@ int main(void)
         T(test_field_prefixes),
         T(test_empty_and_hostile_queries),
         T(test_quality_breaks_ties),
+        T(test_plain_baselines),
         T(test_unknown_heat_is_zero_heat),
         T(test_boost_does_not_swamp_relevance),
         T(test_score_parts_add_up),
