@@ -110,6 +110,39 @@ Xapian::Query request_filter(const ns_search_request &request)
     return filter;
 }
 
+/* For a query of three or four plain words (an AND of terms): the
+ * documents with all of them but one, as an OR of the ANDs that leave one
+ * out - each such document matches exactly one of them (it lacks exactly
+ * one word), so it scores what the some-words pass would give it.  An
+ * empty query otherwise.  Why: when the words together are too rare, the
+ * some-words pass is an OR of every word, which for common words visits
+ * most of the index; the documents that miss one word are usually enough
+ * to fill the page, at the cost of a few ANDs. */
+Xapian::Query all_but_one(const Xapian::Query &words_and)
+{
+    constexpr std::size_t MIN_WORDS = 3, MAX_WORDS = 4;
+    if (words_and.get_type() != Xapian::Query::OP_AND)
+        return Xapian::Query();
+    std::size_t n = words_and.get_num_subqueries();
+    if (n < MIN_WORDS || n > MAX_WORDS)
+        return Xapian::Query();
+    std::vector<Xapian::Query> terms;
+    for (std::size_t i = 0; i < n; ++i) {
+        terms.push_back(words_and.get_subquery(i));
+        if (terms.back().get_type() != Xapian::Query::LEAF_TERM)
+            return Xapian::Query();
+    }
+    std::vector<Xapian::Query> leave_one_out;
+    for (std::size_t out = 0; out < n; ++out) {
+        std::vector<Xapian::Query> kept;
+        for (std::size_t i = 0; i < n; ++i)
+            if (i != out)
+                kept.push_back(terms[i]);
+        leave_one_out.emplace_back(Xapian::Query::OP_AND, kept.begin(), kept.end());
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, leave_one_out.begin(), leave_one_out.end());
+}
+
 /* One search attempt against one revision of the index. */
 class Search {
   public:
@@ -163,7 +196,12 @@ class Search {
 
     Xapian::Query parse(Xapian::Query::op op)
     {
-        Xapian::Query q = ns::parse_user_query(reader_.parser, request_.query, op, &notes_);
+        return restricted(ns::parse_user_query(reader_.parser, request_.query, op, &notes_));
+    }
+
+    /* `q` with the request's draft and date filters. */
+    Xapian::Query restricted(Xapian::Query q) const
+    {
         if (request_.published_only)
             q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
                               Xapian::Query(ns::schema::published_term(false)));
@@ -215,12 +253,15 @@ class Search {
     }
 
     /* Documents with every word first, then - when they are too few to
-     * fill the page - documents with some of the words, each tier ranked
-     * the same way. */
+     * fill the page - documents with all the words but one (for three or
+     * four plain words), then documents with some of the words, each tier
+     * ranked the same way. */
     std::vector<Hit> rank_tiers()
     {
         const ns_rank_options &rank = request_.rank;
-        Xapian::Query all = parse(Xapian::Query::OP_AND);
+        Xapian::Query words_and =
+            ns::parse_user_query(reader_.parser, request_.query, Xapian::Query::OP_AND, &notes_);
+        Xapian::Query all = restricted(words_and);
         double scale;
         Xapian::MSet first = run_pass(all, want_, &scale);
         results_.mset = first;
@@ -232,6 +273,28 @@ class Search {
             return hits;
 
         Xapian::Query any = parse(Xapian::Query::OP_OR);
+        Xapian::Query most = all_but_one(words_and);
+        /* Not for a count alone or facets: both are over every document
+         * with some of the words. */
+        if (!most.empty() && want_ > 0 && !request_.facets) {
+            most = restricted(most);
+            Xapian::MSet near = run_pass(most, want_ + hits.size(), &scale);
+            if (first.empty())
+                results_.mset = near;
+            for (auto it = near.begin(); it != near.end() && hits.size() < want_; ++it)
+                keep(hits, it, false, scale, most);
+            if (hits.size() >= want_) {
+                /* The total stays the some-words one, as an estimate:
+                 * asked for no document, Xapian only reads statistics. */
+                enquire_.set_query(any);
+                Xapian::MSet counted = enquire_.get_mset(0, 0);
+                results_.estimated_total =
+                    std::max<uint64_t>(counted.get_matches_estimated(), results_.estimated_total);
+                results_.total_exact = false;
+                return hits;
+            }
+        }
+
         std::size_t words = ns::query_words(any).size();
         bool long_query = rank.expand_terms > 0 && words >= rank.expand_min_words;
         if (words < 2 && !long_query)

@@ -630,6 +630,53 @@ static void test_plain_baselines(void **state)
     ns_reader_close(r);
 }
 
+/* Three words that no document has together: the documents that miss one
+ * word come before those with fewer, even where the OR of the words would
+ * rank a rare single word higher. */
+static void test_all_but_one_word_first(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc rare = doc_init("rare", "Walrus walrus walrus sighted");
+    put(w, &rare, NULL);
+    ns_doc pair = doc_init("pair", "Harbour crane inspected");
+    put(w, &pair, NULL);
+    for (int i = 0; i < 8; i++) {
+        char id[32], title[64];
+        snprintf(id, sizeof id, "common-%d", i);
+        snprintf(title, sizeof title, "%s report %d", i % 2 ? "Harbour" : "Crane", i);
+        ns_doc d = doc_init(id, title);
+        put(w, &d, NULL);
+    }
+    put_filler(w, 5);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = search(r, "walrus harbour crane");
+    int pair_at = find(res, "pair"), rare_at = find(res, "rare");
+    assert_true(pair_at == 0);
+    assert_true(rare_at > pair_at); /* still found, by the some-words pass */
+    assert_false(ns_results_hit(res, 0)->all_words);
+    /* The total counts the documents with some of the words. */
+    assert_true(ns_results_estimated_total(res) >= ns_results_count(res));
+    assert_int_equal(ns_results_count(res), 10);
+    ns_results_free(res);
+
+    /* The OR alone ranks the rare word first: what the tier changes. */
+    ns_search_request req;
+    memset(&req, 0, sizeof req);
+    req.query = "walrus harbour crane";
+    req.limit = 10;
+    ns_rank_options_init(&req.rank);
+    req.rank.plain_bm25 = 1;
+    ns_error err;
+    assert_int_equal(ns_search(r, &req, &res, &err), NS_OK);
+    assert_string_equal(ns_results_hit(res, 0)->id, "rare");
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
 static void test_unknown_heat_is_zero_heat(void **state)
 {
     fixture *f = *state;
@@ -985,6 +1032,7 @@ int main(void)
         T(test_empty_and_hostile_queries),
         T(test_quality_breaks_ties),
         T(test_plain_baselines),
+        T(test_all_but_one_word_first),
         T(test_unknown_heat_is_zero_heat),
         T(test_boost_does_not_swamp_relevance),
         T(test_score_parts_add_up),
