@@ -88,8 +88,8 @@ static ns_reader *open_reader(const char *index)
     return r;
 }
 
-static ns_status try_search(ns_reader *r, const char *query, unsigned offset, unsigned limit,
-                            ns_results **out, ns_error *err)
+/* A request for `query` with the default ranking. */
+static ns_search_request request_for(const char *query, unsigned offset, unsigned limit)
 {
     ns_search_request req;
     memset(&req, 0, sizeof req);
@@ -97,6 +97,13 @@ static ns_status try_search(ns_reader *r, const char *query, unsigned offset, un
     req.offset = offset;
     req.limit = limit;
     ns_rank_options_init(&req.rank);
+    return req;
+}
+
+static ns_status try_search(ns_reader *r, const char *query, unsigned offset, unsigned limit,
+                            ns_results **out, ns_error *err)
+{
+    ns_search_request req = request_for(query, offset, limit);
     return ns_search(r, &req, out, err);
 }
 
@@ -562,11 +569,7 @@ static void test_quality_breaks_ties(void **state)
     ns_results_free(res);
 
     /* With the quality weight off, the boost disappears. */
-    ns_search_request req;
-    memset(&req, 0, sizeof req);
-    req.query = "crane";
-    req.limit = 10;
-    ns_rank_options_init(&req.rank);
+    ns_search_request req = request_for("crane", 0, 10);
     req.rank.quality_weight = 0;
     ns_error err;
     assert_int_equal(ns_search(r, &req, &res, &err), NS_OK);
@@ -598,11 +601,7 @@ static void test_plain_baselines(void **state)
     ns_writer_close(w);
 
     ns_reader *r = open_reader(f->index);
-    ns_search_request req;
-    memset(&req, 0, sizeof req);
-    req.query = "harbour crane";
-    req.limit = 10;
-    ns_rank_options_init(&req.rank);
+    ns_search_request req = request_for("harbour crane", 0, 10);
     req.rank.plain_bm25 = 1;
     ns_results *res = NULL;
     ns_error err;
@@ -664,11 +663,7 @@ static void test_all_but_one_word_first(void **state)
     ns_results_free(res);
 
     /* The OR alone ranks the rare word first: what the tier changes. */
-    ns_search_request req;
-    memset(&req, 0, sizeof req);
-    req.query = "walrus harbour crane";
-    req.limit = 10;
-    ns_rank_options_init(&req.rank);
+    ns_search_request req = request_for("walrus harbour crane", 0, 10);
     req.rank.plain_bm25 = 1;
     ns_error err;
     assert_int_equal(ns_search(r, &req, &res, &err), NS_OK);
