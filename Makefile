@@ -122,16 +122,22 @@ deps:
 
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 
-install: $(TOOLS)
+# nsearch-bench and nsearch-gen-corpus too: people benchmark on their own
+# data (see nsearch-bench(1)).
+INSTALL_TOOLS := $(TOOLS) $(BUILD)/nsearch-bench $(BUILD)/nsearch-gen-corpus
+MAN_PAGES := query/nsearch.1 indexer/nsearch-index.1 bench/nsearch-bench.1 \
+	corpus/nsearch-gen-corpus.1
+
+install: $(INSTALL_TOOLS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPLETIONDIR)
-	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)/
-	install -m 644 query/nsearch.1 indexer/nsearch-index.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 755 $(INSTALL_TOOLS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 query/nsearch.bash-completion $(DESTDIR)$(COMPLETIONDIR)/nsearch
 	install -m 644 query/nsearch.bash-completion $(DESTDIR)$(COMPLETIONDIR)/nsearch-index
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/nsearch $(DESTDIR)$(BINDIR)/nsearch-index \
-		$(DESTDIR)$(MANDIR)/man1/nsearch.1 $(DESTDIR)$(MANDIR)/man1/nsearch-index.1 \
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(INSTALL_TOOLS))) \
+		$(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES))) \
 		$(DESTDIR)$(COMPLETIONDIR)/nsearch $(DESTDIR)$(COMPLETIONDIR)/nsearch-index
 
 # Relevance: nsearch beside plain BM25 on every collection in ../shared/eval.
