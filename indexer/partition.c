@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "article_docs.h"
+#include "grow.h"
 #include "indexing.h"
 #include "shard_set.h"
 
@@ -28,14 +29,10 @@ struct events {
 
 static int push(struct events *e, size_t file, int is_article, const char *key)
 {
-    if (e->count == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 4096;
-        struct event *bigger = realloc(e->list, cap * sizeof *bigger);
-        if (!bigger)
-            return -1;
-        e->list = bigger;
-        e->cap = cap;
-    }
+    struct event *room = grow_for_one(e->list, &e->cap, e->count, sizeof *room, 4096);
+    if (!room)
+        return -1;
+    e->list = room;
     char *copy = strdup(key);
     if (!copy)
         return -1;

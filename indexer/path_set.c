@@ -4,16 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 int path_set_add(struct path_set *set, const char *path)
 {
-    if (set->count == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 16;
-        char **bigger = realloc(set->paths, cap * sizeof *bigger);
-        if (!bigger)
-            return -1;
-        set->paths = bigger;
-        set->cap = cap;
-    }
+    char **room = grow_for_one(set->paths, &set->cap, set->count, sizeof *room, 16);
+    if (!room)
+        return -1;
+    set->paths = room;
     if (!(set->paths[set->count] = strdup(path)))
         return -1;
     set->count++;

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 struct listing {
     struct known_file *files;
     size_t count;
@@ -15,14 +17,10 @@ struct listing {
 static int collect(const char *path, const ns_file_stamp *stamp, void *context)
 {
     struct listing *l = context;
-    if (l->count == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        struct known_file *bigger = realloc(l->files, cap * sizeof *bigger);
-        if (!bigger)
-            return -1;
-        l->files = bigger;
-        l->cap = cap;
-    }
+    struct known_file *room = grow_for_one(l->files, &l->cap, l->count, sizeof *room, 1024);
+    if (!room)
+        return -1;
+    l->files = room;
     struct known_file *k = &l->files[l->count];
     memset(k, 0, sizeof *k);
     if (!(k->path = strdup(path)))

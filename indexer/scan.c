@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "grow.h"
 #include "walk.h"
 
 struct scanning {
@@ -23,16 +24,12 @@ static int add_file(struct scan *scan, char *canonical, const char *walked,
     char *shown = NULL;
     if (strcmp(canonical, walked) != 0 && !(shown = strdup(walked)))
         return -1;
-    if (scan->count == scan->cap) {
-        size_t cap = scan->cap ? scan->cap * 2 : 1024;
-        struct scan_file *bigger = realloc(scan->files, cap * sizeof *bigger);
-        if (!bigger) {
-            free(shown);
-            return -1;
-        }
-        scan->files = bigger;
-        scan->cap = cap;
+    struct scan_file *room = grow_for_one(scan->files, &scan->cap, scan->count, sizeof *room, 1024);
+    if (!room) {
+        free(shown);
+        return -1;
     }
+    scan->files = room;
     struct scan_file *f = &scan->files[scan->count++];
     f->path = canonical;
     f->shown = shown;
