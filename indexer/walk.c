@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 /* The directories on the current descent, to stop symlink loops. */
 struct visited {
     dev_t dev;
@@ -51,13 +53,10 @@ static long read_sorted_names(DIR *dir, char ***out, int *read_error)
         }
         if (entry->d_name[0] == '.')
             continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **bigger = realloc(names, cap * sizeof *names);
-            if (!bigger)
-                goto nomem;
-            names = bigger;
-        }
+        char **room = grow_for_one(names, &cap, count, sizeof *room, 64);
+        if (!room)
+            goto nomem;
+        names = room;
         if (!(names[count] = strdup(entry->d_name)))
             goto nomem;
         count++;
