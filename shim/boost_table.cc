@@ -299,11 +299,7 @@ double StaticBoostSource::get_weight() const
                        : 0.0;
         return quality_weight_ * quality + heat_weight_ * h;
     }
-    uint16_t code = table_->code(did_);
-    if (code == BoostTable::NO_DOCUMENT)
-        return 0;
-    return quality_weight_ * quality_boost_of(code >> HEAT_BITS) +
-           heat_weight_ * heat_boost_of(code & HEAT_MASK);
+    return weight_of(table_->code(did_));
 }
 
 void StaticBoostSource::settle()

@@ -142,7 +142,24 @@ class StaticBoostSource : public Xapian::PostingSource {
     StaticBoostSource *clone() const override;
     std::string get_description() const override;
 
+    /* The boosts of document `did` (0 for none) without moving as a
+     * posting list: for a caller that reads documents in ascending docid
+     * order after init(), as the value streams only go forward. */
+    double boost_of(Xapian::docid did)
+    {
+        if (table_)
+            return weight_of(table_->code(did));
+        return check(did, 0) ? get_weight() : 0;
+    }
+
   private:
+    double weight_of(uint16_t code) const
+    {
+        if (code == BoostTable::NO_DOCUMENT)
+            return 0;
+        return quality_weight_ * quality_boost_of(code >> BoostTable::HEAT_BITS) +
+               heat_weight_ * heat_boost_of(code & BoostTable::HEAT_MASK);
+    }
     void settle(); /* move did_ forward to a document with boosts */
     void follow_values(); /* did_ from the quality value stream */
 

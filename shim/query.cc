@@ -333,9 +333,7 @@ std::vector<std::string> query_words(const Xapian::Query &query)
     return words;
 }
 
-Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
-                           const std::string &text, const ns_rank_options &rank, int64_t now,
-                           double scale, BoostTables *boosts)
+void check_rank_weights(const ns_rank_options &rank)
 {
     check_weight(rank.title_weight, "title weight");
     check_weight(rank.phrase_weight, "phrase weight");
@@ -345,7 +343,13 @@ Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &pars
     require(std::isfinite(rank.recency_half_life) && rank.recency_half_life >= 0,
             "recency half-life must be >= 0");
     require(rank.recency_floor >= 0 && rank.recency_floor <= 1, "recency floor must be in [0, 1]");
+}
 
+Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
+                           const std::string &text, const ns_rank_options &rank, int64_t now,
+                           double scale, BoostTables *boosts)
+{
+    check_rank_weights(rank);
     std::vector<Xapian::Query> parts;
     if (rank.title_weight > 0) {
         Xapian::Query titles = title_query(parser, text);
@@ -423,8 +427,8 @@ Xapian::BM25Weight make_weight(const ns_rank_options &rank)
     require(std::isfinite(rank.bm25_b) && rank.bm25_b >= 0 && rank.bm25_b <= 1,
             "bm25 b must be in [0, 1]");
     /* k2 = 0 (no query-length correction), k3 = 1 (query term frequency
-     * counts linearly), min_normlen = 0.5 (Xapian's default). */
-    return Xapian::BM25Weight(rank.bm25_k1, 0, 1, rank.bm25_b, 0.5);
+     * counts linearly). */
+    return Xapian::BM25Weight(rank.bm25_k1, 0, 1, rank.bm25_b, BM25_MIN_NORMLEN);
 }
 
 } // namespace ns

@@ -64,6 +64,10 @@ std::vector<std::string> query_words(const Xapian::Query &query);
  * ns::Failure(NS_ERR_INVALID) for weights that are negative or not finite.
  * Quality and heat come from `boosts` (local shards only), or from the
  * value slots when it is null - the same numbers either way. */
+/* Throws ns::Failure(NS_ERR_INVALID) for ranking weights that are
+ * negative or not finite, or a recency setting out of range. */
+void check_rank_weights(const ns_rank_options &rank);
+
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
                            const std::string &text, const ns_rank_options &rank, int64_t now,
                            double scale, BoostTables *boosts);
@@ -75,6 +79,10 @@ Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &pars
  * alone, which scores 0. */
 double text_scale(const Xapian::Database &db, const Xapian::Query &match,
                   const ns_rank_options &rank);
+
+/* Xapian's default floor on a document's length relative to the average
+ * in BM25 (so very short documents are not over-rewarded). */
+inline constexpr double BM25_MIN_NORMLEN = 0.5;
 
 /* BM25 as ns_rank_options configures it.  Throws ns::Failure(NS_ERR_INVALID). */
 Xapian::BM25Weight make_weight(const ns_rank_options &rank);

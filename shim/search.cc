@@ -15,6 +15,7 @@
 #include <set>
 #include <vector>
 
+#include "boosted_term.h"
 #include "facets.h"
 #include "query.h"
 #include "reader.h"
@@ -143,6 +144,18 @@ Xapian::Query all_but_one(const Xapian::Query &words_and)
     return Xapian::Query(Xapian::Query::OP_OR, leave_one_out.begin(), leave_one_out.end());
 }
 
+/* How many alternatives `q` (an OR under the request's filters) has. */
+std::size_t alternatives_of(const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT:
+        return q.get_num_subqueries() ? alternatives_of(q.get_subquery(0)) : 0;
+    case Xapian::Query::OP_OR: return q.get_num_subqueries();
+    default: return 1;
+    }
+}
+
 /* One search attempt against one revision of the index. */
 class Search {
   public:
@@ -175,6 +188,12 @@ class Search {
             for (std::size_t i = request_.offset; i < hits.size(); ++i)
                 count_story(hits[i]);
         suggest(hits.size());
+        /* MSet::snippet highlights the terms of the Enquire's query as it
+         * is when asked (with the MSet's own statistics): the query that
+         * found the page's MSet, not the last one run (a some-words count,
+         * or an expansion's feedback terms). */
+        if (!snippet_match_.empty())
+            enquire_.set_query(snippet_match_);
         return hits;
     }
 
@@ -235,15 +254,29 @@ class Search {
                                 mset.get_matches_upper_bound() <= checked);
     }
 
-    /* One pass: `match` ranked, the top `count` documents. */
-    Xapian::MSet run_pass(const Xapian::Query &match, uint64_t count, double *scale)
+    /* The page's snippets come from `mset`, which `match` found. */
+    void use_for_snippets(const Xapian::MSet &mset, const Xapian::Query &match)
+    {
+        results_.mset = mset;
+        snippet_match_ = match;
+    }
+
+    /* One pass: `match` ranked, the top `count` documents.  `exclusive`:
+     * every document this pass can add matches exactly one alternative of
+     * `match` (see fold_boosts). */
+    Xapian::MSet run_pass(const Xapian::Query &match, uint64_t count, double *scale,
+                          bool exclusive = false)
     {
         *scale = ns::text_scale(reader_.db, match, request_.rank);
         /* xapian-tcpsrv runs only built-in posting sources: over remote
          * shards the boosts come from the value slots (the same numbers). */
         ns::BoostTables *boosts = reader_.index.has_remote ? nullptr : &reader_.boost_tables;
-        enquire_.set_query(ns::ranked_query(match, reader_.parser, request_.query,
-                                            request_.rank, now_, *scale, boosts));
+        Xapian::Query ranked = ns::fold_boosts(match, reader_.db, boosts, request_.rank, *scale,
+                                               exclusive);
+        if (ranked.empty())
+            ranked = ns::ranked_query(match, reader_.parser, request_.query, request_.rank, now_,
+                                      *scale, boosts);
+        enquire_.set_query(ranked);
         /* Asked for no document, Xapian only estimates: ask for one so a
          * count is really counted (check_at_least), then drop it. */
         Xapian::doccount items = count == 0 ? 1 : clamp_count(count);
@@ -264,7 +297,7 @@ class Search {
         Xapian::Query all = restricted(words_and);
         double scale;
         Xapian::MSet first = run_pass(all, want_, &scale);
-        results_.mset = first;
+        use_for_snippets(first, all);
         std::vector<Hit> hits;
         for (auto it = first.begin(); it != first.end() && hits.size() < want_; ++it)
             keep(hits, it, true, scale, all);
@@ -274,13 +307,17 @@ class Search {
 
         Xapian::Query any = parse(Xapian::Query::OP_OR);
         Xapian::Query most = all_but_one(words_and);
+        bool near_ran = false;
         /* Not for a count alone or facets: both are over every document
          * with some of the words. */
         if (!most.empty() && want_ > 0 && !request_.facets) {
             most = restricted(most);
-            Xapian::MSet near = run_pass(most, want_ + hits.size(), &scale);
+            /* A document this pass can add lacks exactly one word: the
+             * page is short, so those with every word are all kept. */
+            Xapian::MSet near = run_pass(most, want_ + hits.size(), &scale, true);
+            near_ran = true;
             if (first.empty())
-                results_.mset = near;
+                use_for_snippets(near, most);
             for (auto it = near.begin(); it != near.end() && hits.size() < want_; ++it)
                 keep(hits, it, false, scale, most);
             if (hits.size() >= want_) {
@@ -301,7 +338,13 @@ class Search {
             return hits; /* one word: "some of the words" is the same query */
         uint64_t total_first = results_.estimated_total;
         bool exact_first = results_.total_exact;
-        Xapian::MSet second = run_pass(any, want_ + hits.size(), &scale);
+        /* Every document with two of two alternatives, or two or three of
+         * three, is kept by now (the earlier passes came up short), so a
+         * document this pass can add matches one - unless expansion will
+         * look at this pass's ranking of them all. */
+        std::size_t alternatives = alternatives_of(any);
+        bool exclusive = !long_query && (alternatives == 2 || (alternatives == 3 && near_ran));
+        Xapian::MSet second = run_pass(any, want_ + hits.size(), &scale, exclusive);
         if (long_query)
             second = run_pass(expanded(enquire_, second, any, rank), want_ + hits.size(), &scale);
         if (page_full) {
@@ -313,7 +356,7 @@ class Search {
         /* Snippets highlight the user's words, not feedback terms: keep the
          * first pass's MSet unless it found nothing to highlight with. */
         if (first.empty())
-            results_.mset = second;
+            use_for_snippets(second, any);
         for (auto it = second.begin(); it != second.end() && hits.size() < want_; ++it)
             keep(hits, it, false, scale, any);
         return hits;
@@ -424,6 +467,7 @@ class Search {
     Xapian::Enquire enquire_;
     ns::FacetSpies spies_;
     Xapian::Query filter_;
+    Xapian::Query snippet_match_; /* what found results_.mset */
     int64_t now_ = 0;
     uint64_t want_ = 0;
     std::set<Xapian::docid> seen_docs_;

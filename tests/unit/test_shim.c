@@ -672,6 +672,101 @@ static void test_all_but_one_word_first(void **state)
     ns_reader_close(r);
 }
 
+/* `query` ranked with boosts folded into a word's postings and with them
+ * apart (a phrase weight turns folding off and adds nothing where no two
+ * query words are adjacent): the same page, order, scores and totals. */
+static void assert_folding_agrees(ns_reader *r, const char *query, unsigned limit)
+{
+    ns_search_request folded = request_for(query, 0, limit);
+    ns_search_request apart = folded;
+    apart.rank.phrase_weight = 1;
+    ns_results *a = NULL, *b = NULL;
+    ns_error err;
+    assert_int_equal(ns_search(r, &folded, &a, &err), NS_OK);
+    assert_int_equal(ns_search(r, &apart, &b, &err), NS_OK);
+    assert_true(ns_results_count(a) > 0);
+    assert_int_equal(ns_results_count(a), ns_results_count(b));
+    assert_int_equal(ns_results_estimated_total(a), ns_results_estimated_total(b));
+    assert_int_equal(ns_results_total_is_exact(a), ns_results_total_is_exact(b));
+    for (size_t i = 0; i < ns_results_count(a); i++) {
+        const ns_hit *x = ns_results_hit(a, i), *y = ns_results_hit(b, i);
+        if (strcmp(x->id, y->id) != 0 || fabs(x->score - y->score) > 1e-9 * y->score)
+            fail_msg("'%s' limit %u, hit %zu: %s %.17g vs %s %.17g", query, limit, i, x->id,
+                     x->score, y->id, y->score);
+        assert_int_equal(x->all_words, y->all_words);
+    }
+    ns_results_free(a);
+    ns_results_free(b);
+}
+
+/* Quality and heat ride on a query word's posting list where that gives
+ * the same scores (boosted_term.h); any other ranking part keeps them
+ * apart.  A phrase weight adds nothing here - no two query words are ever
+ * next to each other - but turns the folding off, so the two searches
+ * must agree: same documents, same order, same scores and totals, for one
+ * word, all words, and each tier, on a short page (where the folded list
+ * skips documents that cannot make it) and a long one. */
+static void test_folded_boosts_score_the_same(void **state)
+{
+    static const char *const words[] = {"alpha", "bravo", "charlie", "delta"};
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    char ids[48][16], titles[48][256];
+    for (int i = 0; i < 48; i++) {
+        size_t len = 0;
+        titles[i][0] = '\0';
+        for (int k = 0; k < 4; k++) {
+            if (!((i + 1) * (k + 3) % 5 == 0 || (i >> k) % 3 == 0))
+                continue;
+            for (int rep = 0; rep <= (i + k) % 3; rep++)
+                len += (size_t)snprintf(titles[i] + len, sizeof titles[i] - len, "%s filler%d ",
+                                        words[k], (i + rep) % 4);
+        }
+        len += (size_t)snprintf(titles[i] + len, sizeof titles[i] - len, "note %d", i);
+        snprintf(ids[i], sizeof ids[i], "doc-%d", i);
+        ns_doc d = doc_init(ids[i], titles[i]);
+        d.quality = (i * 37) % 101;
+        d.heat = i % 5 == 0 ? -1 : i * 13;
+        put(w, &d, NULL);
+    }
+    put_filler(w, 20);
+    commit(w);
+    ns_writer_close(w);
+
+    static const char *const queries[] = {"alpha", "delta", "alpha bravo", "charlie delta",
+                                          "alpha bravo charlie", "alpha bravo charlie delta"};
+    static const unsigned limits[] = {3, 5, 60};
+    ns_reader *r = open_reader(f->index);
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++)
+        for (size_t l = 0; l < sizeof limits / sizeof *limits; l++)
+            assert_folding_agrees(r, queries[q], limits[l]);
+    ns_reader_close(r);
+}
+
+/* Documents alike but for their boosts: the folded list skips, without
+ * reading its length, a document whose best possible score cannot reach
+ * the page - and only such a document. */
+static void test_folded_boosts_skip_only_the_hopeless(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    char ids[40][16];
+    for (int i = 0; i < 40; i++) {
+        snprintf(ids[i], sizeof ids[i], "same-%d", i);
+        ns_doc d = doc_init(ids[i], "Kilo lima");
+        d.quality = (i * 37) % 101;
+        d.heat = i * 11 % 7 == 0 ? -1 : i * 29 % 500;
+        put(w, &d, NULL);
+    }
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    for (unsigned limit = 1; limit <= 8; limit++)
+        assert_folding_agrees(r, "kilo", limit);
+    ns_reader_close(r);
+}
+
 static void test_unknown_heat_is_zero_heat(void **state)
 {
     fixture *f = *state;
@@ -1028,6 +1123,8 @@ int main(void)
         T(test_quality_breaks_ties),
         T(test_plain_baselines),
         T(test_all_but_one_word_first),
+        T(test_folded_boosts_score_the_same),
+        T(test_folded_boosts_skip_only_the_hopeless),
         T(test_unknown_heat_is_zero_heat),
         T(test_boost_does_not_swamp_relevance),
         T(test_score_parts_add_up),

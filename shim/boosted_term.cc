@@ -1,0 +1,217 @@
+/* boosted_term.cc - BoostedTermSource and fold_boosts (see boosted_term.h). */
+#include "boosted_term.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "query.h"
+
+namespace ns {
+
+TermWeighting::TermWeighting(const Xapian::Database &db, const std::string &term, double k1_,
+                             double b_, double min_normlen_)
+    : k1(k1_), b(b_), min_normlen(min_normlen_)
+{
+    /* Xapian 1.4's BM25Weight::init step for step, so the numbers are the
+     * matcher's to the last bit: no relevance set, a query frequency of 1
+     * (whose k3 factor is exactly 1), scale factor 1, k2 = 0. */
+    Xapian::doccount documents = db.get_doccount();
+    Xapian::doccount tf = db.get_termfreq(term);
+    double tw = (documents - tf + 0.5) / (tf + 0.5);
+    if (tw < 2)
+        tw = tw * 0.5 + 1;
+    termweight = std::log(tw) * (k1 + 1);
+    if (b == 0 || k1 == 0) {
+        len_factor = 0;
+    } else {
+        len_factor = documents ? double(db.get_total_length()) / documents : 0;
+        if (len_factor != 0)
+            len_factor = 1 / len_factor;
+    }
+}
+
+BoostedTermSource::BoostedTermSource(const std::string &term, const TermWeighting &weighting,
+                                     BoostTables *tables, double quality_weight,
+                                     double heat_weight)
+    : term_(term), weighting_(weighting), tables_(tables), quality_weight_(quality_weight),
+      heat_weight_(heat_weight), boosts_(tables, quality_weight, heat_weight)
+{
+}
+
+void BoostedTermSource::init(const Xapian::Database &shard)
+{
+    boosts_.init(shard);
+    postings_ = shard.postlist_begin(term_);
+    end_ = shard.postlist_end(term_);
+    started_ = false;
+    termfreq_ = shard.get_termfreq(term_);
+    doclen_lower_bound_ = shard.get_doclength_lower_bound();
+    /* A longer document scores less, and none is shorter than its own
+     * occurrences of the term. */
+    Xapian::termcount wdf_max = shard.get_wdf_upper_bound(term_);
+    set_maxweight(weighting_.weight(wdf_max, std::max(wdf_max, doclen_lower_bound_)) +
+                  boosts_.get_maxweight());
+}
+
+double BoostedTermSource::get_weight() const
+{
+    return weighting_.weight(postings_.get_wdf(), postings_.get_doclength()) +
+           boosts_.boost_of(*postings_);
+}
+
+void BoostedTermSource::pass_weak(double min_wt)
+{
+    /* Bounded by the term's wdf and the shortest length a document with
+     * it can have: no document length read for those that fall short,
+     * which for a common word once the page is full is most of them. */
+    if (min_wt <= 0)
+        return;
+    while (postings_ != end_) {
+        Xapian::termcount wdf = postings_.get_wdf();
+        if (weighting_.weight(wdf, std::max(wdf, doclen_lower_bound_)) +
+                boosts_.boost_of(*postings_) >=
+            min_wt)
+            return;
+        ++postings_;
+    }
+}
+
+void BoostedTermSource::next(double min_wt)
+{
+    if (started_)
+        ++postings_;
+    started_ = true;
+    pass_weak(min_wt);
+}
+
+void BoostedTermSource::skip_to(Xapian::docid did, double min_wt)
+{
+    started_ = true;
+    postings_.skip_to(did);
+    pass_weak(min_wt);
+}
+
+bool BoostedTermSource::check(Xapian::docid did, double min_wt)
+{
+    skip_to(did, min_wt);
+    return true;
+}
+
+BoostedTermSource *BoostedTermSource::clone() const
+{
+    return new BoostedTermSource(term_, weighting_, tables_, quality_weight_, heat_weight_);
+}
+
+std::string BoostedTermSource::get_description() const
+{
+    return "ns::BoostedTermSource(" + term_ + ")";
+}
+
+namespace {
+
+/* A term no document has: TermGenerator's terms never start with a
+ * control character, nor do the schema's prefixed ones. */
+const char NO_SUCH_TERM[] = "\x01nsearch: matches nothing";
+
+struct Folding {
+    const Xapian::Database &db;
+    BoostTables *tables;
+    const ns_rank_options &rank;
+    double scale;
+    std::vector<Xapian::Query> hidden; /* the terms now inside sources */
+
+    /* One term with the boosts. */
+    Xapian::Query source(const std::string &term)
+    {
+        hidden.emplace_back(term);
+        TermWeighting weighting(db, term, rank.bm25_k1, rank.bm25_b, BM25_MIN_NORMLEN);
+        return Xapian::Query((new BoostedTermSource(term, weighting, tables,
+                                                    rank.quality_weight * scale,
+                                                    rank.heat_weight * scale))
+                                 ->release());
+    }
+
+    /* A term, or an AND of distinct terms, with the boosts on its rarest
+     * term (the one Xapian's AND moves on; the others are only checked). */
+    Xapian::Query conjunction(const Xapian::Query &q)
+    {
+        if (q.get_type() == Xapian::Query::LEAF_TERM)
+            return source(*q.get_terms_begin());
+        if (q.get_type() != Xapian::Query::OP_AND || q.get_num_subqueries() == 0)
+            return Xapian::Query();
+        std::vector<std::string> terms;
+        std::set<std::string> distinct;
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+            Xapian::Query sub = q.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM)
+                return Xapian::Query();
+            terms.push_back(*sub.get_terms_begin());
+            if (!distinct.insert(terms.back()).second)
+                return Xapian::Query(); /* a repeated word weighs by its count */
+        }
+        std::size_t rarest = 0;
+        for (std::size_t i = 1; i < terms.size(); ++i)
+            if (db.get_termfreq(terms[i]) < db.get_termfreq(terms[rarest]))
+                rarest = i;
+        std::vector<Xapian::Query> parts;
+        for (std::size_t i = 0; i < terms.size(); ++i)
+            parts.push_back(i == rarest ? source(terms[i]) : Xapian::Query(terms[i]));
+        return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    }
+
+    Xapian::Query fold(const Xapian::Query &match, bool exclusive)
+    {
+        auto type = match.get_type();
+        std::vector<Xapian::Query> subs;
+        for (std::size_t i = 0; i < match.get_num_subqueries(); ++i)
+            subs.push_back(match.get_subquery(i));
+        if (type == Xapian::Query::OP_FILTER || type == Xapian::Query::OP_AND_NOT) {
+            /* The first subquery is the scored one; the rest only restrict. */
+            if (subs.empty() || (subs[0] = fold(subs[0], exclusive)).empty())
+                return Xapian::Query();
+            return Xapian::Query(type, subs.begin(), subs.end());
+        }
+        if (type != Xapian::Query::OP_OR)
+            return conjunction(match);
+        if (!exclusive || subs.empty())
+            return Xapian::Query();
+        std::set<std::string> leaves;
+        for (Xapian::Query &sub : subs) {
+            if (sub.get_type() == Xapian::Query::LEAF_TERM &&
+                !leaves.insert(*sub.get_terms_begin()).second)
+                return Xapian::Query();
+            if ((sub = conjunction(sub)).empty())
+                return Xapian::Query();
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    }
+};
+
+} // namespace
+
+Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db,
+                          BoostTables *tables, const ns_rank_options &rank, double scale,
+                          bool exclusive)
+{
+    check_rank_weights(rank);
+    bool only_static = rank.title_weight == 0 && rank.phrase_weight == 0 &&
+                       !(rank.recency_half_life > 0 && rank.recency_weight > 0);
+    bool any_static = rank.quality_weight > 0 || rank.heat_weight > 0;
+    if (!tables || !only_static || !any_static)
+        return Xapian::Query();
+    Folding folding{db, tables, rank, scale, {}};
+    Xapian::Query folded = folding.fold(match, exclusive);
+    if (folded.empty())
+        return folded;
+    /* Xapian's statistics for a search, which MSet::snippet weighs words
+     * by, count each term leaf of the query: the words now inside sources
+     * stay, as leaves of an AND that matches nothing - the matcher drops
+     * it at the first document - so every word counts as often as before. */
+    folding.hidden.emplace_back(NO_SUCH_TERM);
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, folded,
+                         Xapian::Query(Xapian::Query::OP_AND, folding.hidden.begin(),
+                                       folding.hidden.end()));
+}
+
+} // namespace ns
