@@ -171,6 +171,8 @@ clean:
 BENCH_SIZES ?= shared 300000
 BENCH_QUERIES ?= 1000
 BENCH_CLI_QUERIES ?= 300
+# Latency rounds: the engines run in turn this many times, medians reported.
+BENCH_ROUNDS ?= 3
 BENCH_DIR ?= $(BUILD)/bench
 BENCH_PACKAGES = gnuplot-nox xapian-omega xapian-tools libsqlite3-dev
 
@@ -215,7 +217,7 @@ check: $(BUILD)/nsearch-gen-corpus $(BUILD)/nsearch-bench
 bench: $(TOOLS) $(BUILD)/nsearch-gen-corpus $(BENCH_TOOLS)
 	BUILD=$(BUILD) BENCH_DIR=$(BENCH_DIR) BENCH_SIZES="$(BENCH_SIZES)" \
 		BENCH_QUERIES=$(BENCH_QUERIES) BENCH_CLI_QUERIES=$(BENCH_CLI_QUERIES) \
-		sh bench/run.sh
+		BENCH_ROUNDS=$(BENCH_ROUNDS) sh bench/run.sh
 
 bench-deps:
 	@missing=""; for p in $(BENCH_PACKAGES); do \

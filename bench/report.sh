@@ -23,7 +23,9 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
     echo "Build rates are article files per second (each related[] entry is one more"
     echo "document for every engine); nsearch's is a full build with"
     echo "\`nsearch-index --jobs ${BENCH_JOBS:-1}\` (parts built in parallel, merged by Xapian's compactor).  Query latencies are in-process, warm, top 10,"
-    echo "microseconds; CLI is one process per query, wall milliseconds.  Plain Xapian"
+    echo "microseconds; CLI is one process per query, wall milliseconds.  nsearch, plain"
+    echo "Xapian and quest ran in turn, ${BENCH_ROUNDS:-3} rounds; each figure is the median of its"
+    echo "rounds (FTS5 and the shards: one run).  Plain Xapian"
     echo "is what one would write against Xapian directly (QueryParser, Enquire, default"
     echo "BM25, documents with every word, as \`quest -o and\`); nsearch adds quality and"
     echo "heat, one line per story, a some-words pass when the all-words page is short,"
@@ -61,8 +63,9 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
         echo "| $label | $ns_s / $sh_s / $si_s / $fts_s | $rss | $sizes | $(num "$cold50") / $(num "$cold99") |"
     done < "$summary"
     echo
-    echo "Raw latencies (µs, one query a line, in log order): \`<corpus>/lat-*.txt\`,"
-    echo "\`<corpus>/cli-*.txt\`; queries: \`<corpus>/queries.txt\`."
+    echo "Raw latencies (µs, one query a line, in log order; the last round's):"
+    echo "\`<corpus>/lat-*.txt\`, \`<corpus>/cli-*.txt\`; every round's figures:"
+    echo "\`<corpus>/rounds-*.log\`; queries: \`<corpus>/queries.txt\`."
 } > "$md"
 cat "$md"
 

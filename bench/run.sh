@@ -16,6 +16,10 @@
 #      Xapian: every word, default BM25, nothing else) and FTS5, warm;
 #      nsearch cold too;
 #   4. one process per query: nsearch vs quest on nsearch-index's index;
+#   (3 and 4 compare engines taken turn about, BENCH_ROUNDS times - A B C
+#   A B C ... - and report each figure's median over the rounds: this
+#   machine's speed drifts by tens of percent over minutes, and turns keep
+#   a drift from landing on one engine);
 #   5. shards: the same files split by nsearch-index --shards 2 (build
 #      timed), the same log through nsearch-bench over the 2 local shards
 #      (the stub) and over the same 2 shards served by xapian-tcpsrv on
@@ -33,8 +37,9 @@ BENCH_SIZES=${BENCH_SIZES:-shared 300000}
 BENCH_QUERIES=${BENCH_QUERIES:-1000}
 BENCH_CLI_QUERIES=${BENCH_CLI_QUERIES:-300}
 BENCH_SEED=${BENCH_SEED:-1}
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 BENCH_JOBS=${BENCH_JOBS:-$(nproc)}
-export BENCH_JOBS
+export BENCH_JOBS BENCH_ROUNDS
 SHARED=${SHARED:-../shared}
 top=$(pwd)
 bin="$top/$BUILD"
@@ -58,6 +63,24 @@ say() { printf '%s\n' "bench: $*" >&2; }
 
 # field NAME LINE: the value of NAME=... in a key=value line.
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; }
+
+# median_line FILE: one key=value line whose numbers are the medians of
+# FILE's lines (the rounds of one engine); words that are not numbers are
+# taken from the first line.
+median_line() {
+    awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); key[i] = kv[1]; v[i, NR] = kv[2] } n = NF; rows = NR }
+         END {
+             for (i = 1; i <= n; i++) {
+                 if (v[i, 1] !~ /^-?[0-9.]+$/) { printf "%s%s=%s", (i > 1 ? " " : ""), key[i], v[i, 1]; continue }
+                 m = 0
+                 for (r = 1; r <= rows; r++) x[++m] = v[i, r] + 0
+                 for (a = 2; a <= m; a++) for (b = a; b > 1 && x[b - 1] > x[b]; b--) { t = x[b]; x[b] = x[b - 1]; x[b - 1] = t }
+                 med = m % 2 ? x[(m + 1) / 2] : (x[m / 2] + x[m / 2 + 1]) / 2
+                 printf "%s%s=%.10g", (i > 1 ? " " : ""), key[i], med
+             }
+             print ""
+         }' "$1"
+}
 
 now() { date +%s.%N; }
 elapsed() { echo "$1 $2" | awk '{printf "%.3f", $2 - $1}'; }
@@ -121,21 +144,37 @@ run_corpus() { # NAME LABEL PATH...
     files=$(field files "$fts_build")
     say "$label: $files articles"
 
-    say "$label: nsearch-bench"
-    ns_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --raw "$dir/lat-nsearch.txt")
-    nosnip_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --no-snippets --raw "$dir/lat-nsearch-nosnippets.txt")
-    plain_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --plain --raw "$dir/lat-plain.txt")
+    say "$label: nsearch-bench, $BENCH_ROUNDS rounds"
+    : > "$dir/rounds-nsearch.log"; : > "$dir/rounds-nosnip.log"; : > "$dir/rounds-plain.log"
+    for _round in $(seq "$BENCH_ROUNDS"); do
+        "$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" \
+            --raw "$dir/lat-nsearch.txt" >> "$dir/rounds-nsearch.log"
+        "$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --no-snippets \
+            --raw "$dir/lat-nsearch-nosnippets.txt" >> "$dir/rounds-nosnip.log"
+        "$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --plain \
+            --raw "$dir/lat-plain.txt" >> "$dir/rounds-plain.log"
+    done
+    ns_lat=$(median_line "$dir/rounds-nsearch.log")
+    nosnip_lat=$(median_line "$dir/rounds-nosnip.log")
+    plain_lat=$(median_line "$dir/rounds-plain.log")
     cold_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --cold --raw "$dir/lat-nsearch-cold.txt")
     printf '%s\n' "$ns_lat" "$nosnip_lat" "$plain_lat" "$cold_lat" "$fts_lat" > "$dir/latency.log"
 
-    say "$label: one process per query (nsearch, quest)"
-    cli_ns=$("$bin/nsearch-cli-wall" --queries "$dir/cli-queries.txt" --label nsearch \
-        --raw "$dir/cli-nsearch.txt" -- "$bin/nsearch" --index "$dir/nsearch.db" "{}")
-    # quest: same index, same stemmer, AND like nsearch; Xapian's default
-    # STEM_SOME parsing of lower-case words gives the Z terms nsearch
-    # indexes.  It prints ids and document data, not snippets.
-    cli_quest=$("$bin/nsearch-cli-wall" --queries "$dir/cli-queries.txt" --label quest \
-        --raw "$dir/cli-quest.txt" -- quest -d "$dir/nsearch.db" -s english -o and -m 10 "{}")
+    say "$label: one process per query (nsearch, quest), $BENCH_ROUNDS rounds"
+    : > "$dir/rounds-cli-nsearch.log"; : > "$dir/rounds-cli-quest.log"
+    for _round in $(seq "$BENCH_ROUNDS"); do
+        "$bin/nsearch-cli-wall" --queries "$dir/cli-queries.txt" --label nsearch \
+            --raw "$dir/cli-nsearch.txt" -- "$bin/nsearch" --index "$dir/nsearch.db" "{}" \
+            >> "$dir/rounds-cli-nsearch.log"
+        # quest: same index, same stemmer, AND like nsearch; Xapian's
+        # default STEM_SOME parsing of lower-case words gives the Z terms
+        # nsearch indexes.  It prints ids and document data, not snippets.
+        "$bin/nsearch-cli-wall" --queries "$dir/cli-queries.txt" --label quest \
+            --raw "$dir/cli-quest.txt" -- quest -d "$dir/nsearch.db" -s english -o and -m 10 "{}" \
+            >> "$dir/rounds-cli-quest.log"
+    done
+    cli_ns=$(median_line "$dir/rounds-cli-nsearch.log")
+    cli_quest=$(median_line "$dir/rounds-cli-quest.log")
     printf '%s\n' "$cli_ns" "$cli_quest" >> "$dir/latency.log"
 
     say "$label: 2 shards (nsearch-index --shards 2), local and over xapian-tcpsrv"
