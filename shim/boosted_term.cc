@@ -151,9 +151,14 @@ struct Folding {
                 return Xapian::Query(); /* a repeated word weighs by its count */
         }
         std::size_t rarest = 0;
-        for (std::size_t i = 1; i < terms.size(); ++i)
-            if (db.get_termfreq(terms[i]) < db.get_termfreq(terms[rarest]))
+        Xapian::doccount fewest = db.get_termfreq(terms[0]);
+        for (std::size_t i = 1; i < terms.size(); ++i) {
+            Xapian::doccount tf = db.get_termfreq(terms[i]);
+            if (tf < fewest) {
+                fewest = tf;
                 rarest = i;
+            }
+        }
         std::vector<Xapian::Query> parts;
         for (std::size_t i = 0; i < terms.size(); ++i)
             parts.push_back(i == rarest ? source(terms[i]) : Xapian::Query(terms[i]));

@@ -711,7 +711,7 @@ static void test_folded_boosts_score_the_same(void **state)
     static const char *const words[] = {"alpha", "bravo", "charlie", "delta"};
     fixture *f = *state;
     ns_writer *w = open_writer(f->index, NULL);
-    char ids[48][16], titles[48][256];
+    char ids[48][32], titles[48][256];
     for (int i = 0; i < 48; i++) {
         size_t len = 0;
         titles[i][0] = '\0';
@@ -750,7 +750,7 @@ static void test_folded_boosts_skip_only_the_hopeless(void **state)
 {
     fixture *f = *state;
     ns_writer *w = open_writer(f->index, NULL);
-    char ids[40][16];
+    char ids[40][32];
     for (int i = 0; i < 40; i++) {
         snprintf(ids[i], sizeof ids[i], "same-%d", i);
         ns_doc d = doc_init(ids[i], "Kilo lima");
