@@ -2,11 +2,15 @@
  * and the posting source that reads it (see boost_table.h for why).
  *
  * File BOOST_FILE (little-endian):
- *    0  "nsboost2"
+ *    0  "nsboost3"
  *    8  the database UUID (36 characters, NUL-padded to 40)
  *   48  revision (u32)       52  lastdocid (u32)     56  doccount (u32)
  *   60  largest quality code (u16)                  62  largest heat code (u16)
  *   64  one u16 code per docid 1..lastdocid
+ *       then one u16 document length per docid 1..lastdocid (LONG_DOCUMENT
+ *       for a length that does not fit; 0 where there is no document)
+ * An "nsboost2" file (codes only, before lengths were kept) describes no
+ * database: the next writer rebuilds the table.
  */
 #include "boost_table.h"
 
@@ -28,7 +32,7 @@ namespace ns {
 
 namespace {
 
-constexpr char MAGIC[] = "nsboost2";
+constexpr char MAGIC[] = "nsboost3";
 constexpr std::size_t MAGIC_LEN = sizeof MAGIC - 1;
 constexpr std::size_t UUID_AT = 8, UUID_LEN = 40, REVISION_AT = 48, LASTDOCID_AT = 52,
                       DOCCOUNT_AT = 56, MAX_QUALITY_AT = 60, MAX_HEAT_AT = 62, HEADER_LEN = 64;
@@ -77,11 +81,31 @@ std::vector<uint16_t> codes_from_values(const Xapian::Database &db)
     return codes;
 }
 
-/* The header of a table of `codes` describing `db`, then the codes. */
-std::string pack(const std::vector<uint16_t> &codes, const Xapian::Database &db)
+/* Document lengths by docid ([0] unused; 0 where there is none) as
+ * Xapian keeps them: one pass over its length list, in docid order. */
+std::vector<Xapian::termcount> lengths_from_db(const Xapian::Database &db)
+{
+    std::vector<Xapian::termcount> lengths(static_cast<std::size_t>(db.get_lastdocid()) + 1, 0);
+    for (Xapian::PostingIterator p = db.postlist_begin(std::string()); p != db.postlist_end(std::string());
+         ++p)
+        lengths[*p] = p.get_doclength();
+    return lengths;
+}
+
+/* A length as the file holds it. */
+uint16_t stored_length(Xapian::termcount length)
+{
+    return length >= BoostTable::LONG_DOCUMENT ? BoostTable::LONG_DOCUMENT
+                                               : static_cast<uint16_t>(length);
+}
+
+/* The header of a table of `codes` and `lengths` describing `db`, then
+ * the codes, then the lengths. */
+std::string pack(const std::vector<uint16_t> &codes, const std::vector<Xapian::termcount> &lengths,
+                 const Xapian::Database &db)
 {
     Xapian::docid last = codes.empty() ? 0 : static_cast<Xapian::docid>(codes.size() - 1);
-    std::string out(HEADER_LEN + 2 * static_cast<std::size_t>(last), '\0');
+    std::string out(HEADER_LEN + 4 * static_cast<std::size_t>(last), '\0');
     unsigned char *p = reinterpret_cast<unsigned char *>(&out[0]);
     std::memcpy(p, MAGIC, MAGIC_LEN);
     std::string uuid = db.get_uuid();
@@ -90,6 +114,9 @@ std::string pack(const std::vector<uint16_t> &codes, const Xapian::Database &db)
     for (Xapian::docid did = 1; did <= last; ++did) {
         uint16_t code = codes[did];
         put_le(p + HEADER_LEN + 2 * (did - 1), code, 2);
+        if (did < lengths.size())
+            put_le(p + HEADER_LEN + 2 * static_cast<std::size_t>(last) + 2 * (did - 1),
+                   stored_length(lengths[did]), 2);
         if (code == BoostTable::NO_DOCUMENT)
             continue;
         max_quality = std::max(max_quality, static_cast<unsigned>(code >> HEAT_BITS));
@@ -114,7 +141,7 @@ bool describes(const unsigned char *p, std::size_t len, const Xapian::Database &
     Xapian::docid last = get_le(p + LASTDOCID_AT, 4);
     return uuid == stored && get_le(p + REVISION_AT, 4) == db.get_revision() &&
            last == db.get_lastdocid() && get_le(p + DOCCOUNT_AT, 4) == db.get_doccount() &&
-           len == HEADER_LEN + 2 * static_cast<std::size_t>(last);
+           len == HEADER_LEN + 4 * static_cast<std::size_t>(last);
 }
 
 std::string file_in(const std::string &dir) { return dir + "/" + BOOST_FILE; }
@@ -158,6 +185,7 @@ BoostTable::~BoostTable()
 void BoostTable::set_codes(const unsigned char *table, Xapian::docid lastdocid)
 {
     codes_ = table + HEADER_LEN;
+    lengths_ = codes_ + 2 * static_cast<std::size_t>(lastdocid);
     lastdocid_ = lastdocid;
     doccount_ = get_le(table + DOCCOUNT_AT, 4);
     max_quality_ = get_le(table + MAX_QUALITY_AT, 2);
@@ -192,18 +220,33 @@ void BoostTableWriter::load(const std::string &dir, const Xapian::Database &db)
     std::shared_ptr<const BoostTable> table = BoostTable::map_file(dir, db);
     if (!table) {
         codes_ = codes_from_values(db);
+        lengths_ = lengths_from_db(db);
         return;
     }
     codes_.assign(static_cast<std::size_t>(table->lastdocid()) + 1, BoostTable::NO_DOCUMENT);
-    for (Xapian::docid did = 1; did <= table->lastdocid(); ++did)
+    lengths_.assign(codes_.size(), 0);
+    for (Xapian::docid did = 1; did <= table->lastdocid(); ++did) {
         codes_[did] = table->code(did);
+        lengths_[did] = table->length(did);
+        if (lengths_[did] == BoostTable::LONG_DOCUMENT) {
+            try {
+                lengths_[did] = db.get_doclength(did);
+            } catch (const Xapian::DocNotFoundError &) {
+                lengths_[did] = 0; /* deleted since: never a candidate */
+            }
+        }
+    }
 }
 
-void BoostTableWriter::set(Xapian::docid did, unsigned quality, unsigned heat)
+void BoostTableWriter::set(Xapian::docid did, unsigned quality, unsigned heat,
+                           Xapian::termcount length)
 {
     if (did >= codes_.size())
         codes_.resize(static_cast<std::size_t>(did) + 1, BoostTable::NO_DOCUMENT);
+    if (did >= lengths_.size())
+        lengths_.resize(static_cast<std::size_t>(did) + 1, 0);
     codes_[did] = static_cast<uint16_t>(quality << HEAT_BITS | heat);
+    lengths_[did] = length;
 }
 
 void BoostTableWriter::write(const std::string &dir, const Xapian::Database &db)
@@ -212,7 +255,8 @@ void BoostTableWriter::write(const std::string &dir, const Xapian::Database &db)
     /* Up to the last docid: ids the writer never set (used and deleted
      * since the table was loaded) are NO_DOCUMENT. */
     codes_.resize(static_cast<std::size_t>(db.get_lastdocid()) + 1, BoostTable::NO_DOCUMENT);
-    std::string data = pack(codes_, db);
+    lengths_.resize(codes_.size(), 0);
+    std::string data = pack(codes_, lengths_, db);
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw Failure(NS_ERR_IO, "creating " + temporary + ": " + std::strerror(errno));

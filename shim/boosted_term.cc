@@ -42,6 +42,7 @@ BoostedTermSource::BoostedTermSource(const std::string &term, const TermWeightin
 void BoostedTermSource::init(const Xapian::Database &shard)
 {
     boosts_.init(shard);
+    table_ = boosts_.table();
     postings_ = shard.postlist_begin(term_);
     end_ = shard.postlist_end(term_);
     started_ = false;
@@ -54,24 +55,33 @@ void BoostedTermSource::init(const Xapian::Database &shard)
                   boosts_.get_maxweight());
 }
 
+Xapian::termcount BoostedTermSource::length() const
+{
+    if (table_) {
+        Xapian::termcount length = table_->length(*postings_);
+        if (length != BoostTable::LONG_DOCUMENT)
+            return length;
+    }
+    return postings_.get_doclength();
+}
+
 double BoostedTermSource::get_weight() const
 {
-    return weighting_.weight(postings_.get_wdf(), postings_.get_doclength()) +
-           boosts_.boost_of(*postings_);
+    return weighting_.weight(postings_.get_wdf(), length()) + boosts_.boost_of(*postings_);
 }
 
 void BoostedTermSource::pass_weak(double min_wt)
 {
-    /* Bounded by the term's wdf and the shortest length a document with
-     * it can have: no document length read for those that fall short,
-     * which for a common word once the page is full is most of them. */
+    /* With the table a length is a lookup, so the exact score decides;
+     * without it, a bound - the term's wdf at the shortest length a
+     * document with it can have - spares the length read for those that
+     * fall short, which for a common word once the page is full is most. */
     if (min_wt <= 0)
         return;
     while (postings_ != end_) {
         Xapian::termcount wdf = postings_.get_wdf();
-        if (weighting_.weight(wdf, std::max(wdf, doclen_lower_bound_)) +
-                boosts_.boost_of(*postings_) >=
-            min_wt)
+        Xapian::termcount length = table_ ? this->length() : std::max(wdf, doclen_lower_bound_);
+        if (weighting_.weight(wdf, length) + boosts_.boost_of(*postings_) >= min_wt)
             return;
         ++postings_;
     }

@@ -11,8 +11,8 @@
  * postings itself and gives BM25 (Xapian 1.4's BM25Weight formula, with
  * the whole database's statistics, as the matcher computes it) plus the
  * document's boosts, and the matcher reads one list where it read two.
- * It also skips, without reading their lengths, documents that cannot
- * reach the weight the matcher asks for.
+ * It also skips documents that cannot reach the weight the matcher asks
+ * for, and reads document lengths from the boost table (boost_table.h).
  *
  * Local databases with a boost table only (a custom posting source is
  * code xapian-tcpsrv does not have); everything else keeps OP_AND_MAYBE.
@@ -70,6 +70,7 @@ class BoostedTermSource : public Xapian::PostingSource {
 
   private:
     void pass_weak(double min_wt); /* move on past what cannot reach min_wt */
+    Xapian::termcount length() const; /* the current document's */
 
     std::string term_;
     TermWeighting weighting_;
@@ -77,6 +78,7 @@ class BoostedTermSource : public Xapian::PostingSource {
     double quality_weight_, heat_weight_;
     /* Reads the boosts (mutable: the value streams it may read move). */
     mutable StaticBoostSource boosts_;
+    const BoostTable *table_ = nullptr; /* the shard's, with lengths; or null */
     Xapian::PostingIterator postings_, end_;
     bool started_ = false;
     Xapian::doccount termfreq_ = 0;

@@ -203,4 +203,12 @@ Xapian::Document build_document(const ns_doc &d, IndexAnalyzer &analyzer)
     return doc;
 }
 
+Xapian::termcount document_length(const Xapian::Document &doc)
+{
+    Xapian::termcount length = 0;
+    for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        length += t.get_wdf();
+    return length;
+}
+
 } // namespace ns

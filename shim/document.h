@@ -20,6 +20,9 @@ std::string id_term(const std::string &id);
  * numbers). */
 Xapian::Document build_document(const ns_doc &doc, IndexAnalyzer &analyzer);
 
+/* The length Xapian will record for `doc`: the sum of its terms' wdf. */
+Xapian::termcount document_length(const Xapian::Document &doc);
+
 } // namespace ns
 
 #endif

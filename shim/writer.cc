@@ -90,7 +90,8 @@ extern "C" ns_status ns_writer_put(ns_writer *writer, const ns_doc *doc, int *re
         if (exists && doc->parent_id && !is_related(writer->db, *p))
             return NS_OK; /* the article's own file is the better record */
         Xapian::docid did = writer->db.replace_document(term, xdoc);
-        writer->boosts.set(did, ns::quality_code(doc->quality), ns::heat_code(doc->heat));
+        writer->boosts.set(did, ns::quality_code(doc->quality), ns::heat_code(doc->heat),
+                           ns::document_length(xdoc));
         if (replaced)
             *replaced = exists ? 1 : 0;
         return NS_OK;

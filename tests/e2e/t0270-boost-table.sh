@@ -28,9 +28,9 @@ if os.path.isfile(dir):  # a stub naming the generation: "auto NAME"
 info = dict(l.split(" = ", 1) for l in subprocess.run(["xapian-delve", dir], capture_output=True, text=True).stdout.splitlines() if " = " in l)
 t = open(dir + "/nsearch.boosts", "rb").read()
 rev, last, count = struct.unpack_from("<III", t, 48)
-ok = (t[:8] == b"nsboost2" and t[8:44].decode() == info["UUID"] and rev == int(info["revision"])
+ok = (t[:8] == b"nsboost3" and t[8:44].decode() == info["UUID"] and rev == int(info["revision"])
       and last == int(info["highest document id ever used"]) and count == int(info["number of documents"])
-      and len(t) == 64 + 2 * last)
+      and len(t) == 64 + 4 * last)
 sys.exit(not ok)' "$1"
 }
 check "the index holds a boost table that describes it" describes "$INDEX"
@@ -42,7 +42,7 @@ rm "$TABLE"
 check_eq "without its table the index ranks the same (crane)" "$(scores crane)" "$crane"
 check_eq "without its table the index ranks the same (ferry)" "$(scores ferry)" "$ferry"
 check_eq "without its table the index ranks the same (tram extension)" "$(scores tram extension)" "$tram"
-printf 'nsboost2 but not a table' > "$TABLE"
+printf 'nsboost3 but not a table' > "$TABLE"
 check_eq "with a broken table the index ranks the same" "$(scores tram extension)" "$tram"
 head -c 64 "$SCRATCH/old-table" > "$TABLE"
 check_eq "with a truncated table the index ranks the same" "$(scores tram extension)" "$tram"

@@ -767,6 +767,42 @@ static void test_folded_boosts_skip_only_the_hopeless(void **state)
     ns_reader_close(r);
 }
 
+/* Past 65,534 the boost table keeps no length (boost_table.h): such a
+ * document's length comes from Xapian, and it scores as it should. */
+static void test_folded_boosts_long_document(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    enum { WORDS = 70000 };
+    char *body = malloc(WORDS * 6 + 1);
+    assert_non_null(body);
+    for (int i = 0; i < WORDS; i++)
+        memcpy(body + 6 * i, i % 7 ? "lima  " : "kilo  ", 6);
+    body[WORDS * 6] = '\0';
+    ns_doc big = doc_init("big", "Kilo lima");
+    big.body = body;
+    big.quality = 80;
+    put(w, &big, NULL);
+    for (int i = 0; i < 12; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "small-%d", i);
+        ns_doc d = doc_init(id, i % 2 ? "Kilo lima" : "Kilo mike november");
+        d.quality = i * 8;
+        put(w, &d, NULL);
+    }
+    commit(w);
+    ns_writer_close(w);
+    free(body);
+
+    ns_reader *r = open_reader(f->index);
+    for (unsigned limit = 1; limit <= 13; limit += 4)
+        assert_folding_agrees(r, "kilo", limit);
+    ns_results *res = search(r, "kilo");
+    assert_true(find(res, "big") >= 0);
+    ns_results_free(res);
+    ns_reader_close(r);
+}
+
 static void test_unknown_heat_is_zero_heat(void **state)
 {
     fixture *f = *state;
@@ -1125,6 +1161,7 @@ int main(void)
         T(test_all_but_one_word_first),
         T(test_folded_boosts_score_the_same),
         T(test_folded_boosts_skip_only_the_hopeless),
+        T(test_folded_boosts_long_document),
         T(test_unknown_heat_is_zero_heat),
         T(test_boost_does_not_swamp_relevance),
         T(test_score_parts_add_up),
