@@ -157,6 +157,34 @@ ShardedIndex open_sharded(const std::string &path, const ns_reader_options &opti
     return index;
 }
 
+std::string database_directory(const std::string &path)
+{
+    std::string at = path;
+    for (int depth = 0; depth < MAX_STUB_DEPTH; ++depth) {
+        struct stat st;
+        std::vector<std::string> lines;
+        if (stat(at.c_str(), &st) != 0 || S_ISDIR(st.st_mode) || !read_stub(at, &lines))
+            return at;
+        std::string only;
+        for (const std::string &line : lines) {
+            std::istringstream words(line);
+            std::string kind, where, extra;
+            words >> kind;
+            if (kind.empty() || kind[0] == '#')
+                continue;
+            words >> where;
+            bool local = kind == "auto" || kind == "glass" || kind == "chert";
+            if (!local || where.empty() || (words >> extra) || !only.empty())
+                return path; /* not a stub of one local database */
+            only = where[0] == '/' ? where : directory_of(at) + "/" + where;
+        }
+        if (only.empty())
+            return path;
+        at = only;
+    }
+    return path;
+}
+
 std::vector<std::string> local_directories(const ShardedIndex &index)
 {
     std::vector<std::string> dirs;

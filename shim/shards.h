@@ -37,6 +37,12 @@ struct ShardedIndex {
  * that does not answer, and Xapian errors otherwise. */
 ShardedIndex open_sharded(const std::string &path, const ns_reader_options &options);
 
+/* The directory of the one database `path` names: `path` itself, or
+ * where a stub of one local database ("auto PATH", as nsearch-index's
+ * generations are) leads; `path` when it is neither.  For files kept
+ * beside a database's tables, like the boost table. */
+std::string database_directory(const std::string &path);
+
 /* The paths of the local shards of `index` (for files beside their
  * tables, like the boost table). */
 std::vector<std::string> local_directories(const ShardedIndex &index);

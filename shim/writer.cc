@@ -19,6 +19,7 @@
 #include "document.h"
 #include "metadata.h"
 #include "schema.h"
+#include "shards.h"
 #include "status.h"
 #include "stemmer.h"
 #include "writer.h"
@@ -64,7 +65,8 @@ extern "C" ns_status ns_writer_open(const char *path, const ns_writer_options *o
         w->analyzer->set_database(w->db); /* where title words go for spelling */
         if (ns::check_or_record_schema(w->db, w->path, w->language))
             w->db.commit(); /* an index on disk always says how it was built */
-        w->boosts.load(w->path, w->db);
+        w->directory = ns::database_directory(w->path);
+        w->boosts.load(w->directory, w->db);
         ensure_transaction(*w);
         *out = w.release();
         return NS_OK;
@@ -115,7 +117,7 @@ extern "C" ns_status ns_writer_commit(ns_writer *writer, ns_error *err)
         /* The commit stands whatever happens here: a reader that finds
          * no table for this revision builds one from the value slots. */
         try {
-            writer->boosts.write(writer->path, writer->db);
+            writer->boosts.write(writer->directory, writer->db);
         } catch (...) {
         }
         return NS_OK;

@@ -19,6 +19,7 @@
 
 struct ns_writer {
     std::string path;
+    std::string directory; /* the database's own (path may be a stub) */
     std::string language;
     Xapian::WritableDatabase db;
     std::optional<ns::IndexAnalyzer> analyzer; /* set once the language is known */

@@ -75,4 +75,13 @@ check_eq "the --jobs 2 build succeeds" "$?" 0
 check "the merged index has a table that describes it" describes "$SCRATCH/merged"
 check_eq "and ranks like the single-process build" \
     "$(INDEX="$SCRATCH/merged" scores crane)" "$new_crane"
+# That index is a stub naming its generation: the next incremental run
+# writes the table into the generation's directory, not beside the stub.
+sed -i 's/^quality: 5$/quality: 60/' "$SCRATCH/articles/crane-high.txt"
+"$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/merged" "$SCRATCH/articles"
+check_eq "an incremental run on the merged index succeeds" "$?" 0
+check "... and its commit wrote the generation's table again" describes "$SCRATCH/merged"
+check "... which ranks the same as the value slots" test \
+    "$(INDEX="$SCRATCH/merged" scores crane)" = \
+    "$(mv "$SCRATCH/merged.gen-1/nsearch.boosts" "$SCRATCH/t"; INDEX="$SCRATCH/merged" scores crane; mv "$SCRATCH/t" "$SCRATCH/merged.gen-1/nsearch.boosts")"
 finish
