@@ -34,6 +34,30 @@ std::string directory_of(const std::string &path)
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+/* One line of the stub at `stub`, as "KIND WHERE": false when it has
+ * another shape; a blank line or a comment gives an empty kind.  WHERE of
+ * a local kind comes back resolved against the stub's directory. */
+bool split_stub_line(const std::string &stub, const std::string &line, std::string *kind,
+                     std::string *where, bool *local)
+{
+    std::istringstream words(line);
+    std::string extra;
+    kind->clear();
+    where->clear();
+    words >> *kind;
+    if (kind->empty() || (*kind)[0] == '#') {
+        kind->clear();
+        return true;
+    }
+    words >> *where;
+    if (where->empty() || (words >> extra))
+        return false;
+    *local = *kind == "auto" || *kind == "glass" || *kind == "chert";
+    if (*local && (*where)[0] != '/')
+        *where = directory_of(stub) + "/" + *where;
+    return true;
+}
+
 Xapian::Database open_remote(const Shard &shard, const ns_reader_options &options)
 {
     try {
@@ -86,14 +110,12 @@ void open_into(ShardedIndex &index, const std::string &path, const ns_reader_opt
 bool open_line(ShardedIndex &index, const std::string &stub, const std::string &line,
                const ns_reader_options &options, int depth)
 {
-    std::istringstream words(line);
-    std::string kind, where, extra;
-    words >> kind;
-    if (kind.empty() || kind[0] == '#')
-        return true;
-    words >> where;
-    if (where.empty() || (words >> extra))
+    std::string kind, where;
+    bool local = false;
+    if (!split_stub_line(stub, line, &kind, &where, &local))
         return false;
+    if (kind.empty())
+        return true;
     if (kind == "remote") {
         Shard shard;
         shard.where = "remote " + where;
@@ -105,10 +127,9 @@ bool open_line(ShardedIndex &index, const std::string &stub, const std::string &
         index.has_remote = true;
         return true;
     }
-    if (kind != "auto" && kind != "glass" && kind != "chert")
+    if (!local)
         return false;
-    open_into(index, where[0] == '/' ? where : directory_of(stub) + "/" + where, options,
-              depth + 1);
+    open_into(index, where, options, depth + 1);
     return true;
 }
 
@@ -167,16 +188,15 @@ std::string database_directory(const std::string &path)
             return at;
         std::string only;
         for (const std::string &line : lines) {
-            std::istringstream words(line);
-            std::string kind, where, extra;
-            words >> kind;
-            if (kind.empty() || kind[0] == '#')
+            std::string kind, where;
+            bool local = false;
+            if (!split_stub_line(at, line, &kind, &where, &local))
+                return path;
+            if (kind.empty())
                 continue;
-            words >> where;
-            bool local = kind == "auto" || kind == "glass" || kind == "chert";
-            if (!local || where.empty() || (words >> extra) || !only.empty())
+            if (!local || !only.empty())
                 return path; /* not a stub of one local database */
-            only = where[0] == '/' ? where : directory_of(at) + "/" + where;
+            only = where;
         }
         if (only.empty())
             return path;
