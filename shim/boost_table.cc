@@ -86,8 +86,8 @@ std::vector<uint16_t> codes_from_values(const Xapian::Database &db)
 std::vector<Xapian::termcount> lengths_from_db(const Xapian::Database &db)
 {
     std::vector<Xapian::termcount> lengths(static_cast<std::size_t>(db.get_lastdocid()) + 1, 0);
-    for (Xapian::PostingIterator p = db.postlist_begin(std::string()); p != db.postlist_end(std::string());
-         ++p)
+    const std::string all; /* the empty term: every document */
+    for (Xapian::PostingIterator p = db.postlist_begin(all); p != db.postlist_end(all); ++p)
         lengths[*p] = p.get_doclength();
     return lengths;
 }

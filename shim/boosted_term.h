@@ -5,7 +5,7 @@
  * posting source.  For the queries people type most - one word, or words
  * that must all match - that second posting list costs Xapian's matcher a
  * move and a weight call per candidate: on one common word at 300k
- * articles, +45% of a search's instructions over plain BM25.  Every
+ * articles, +46% of a search's instructions over plain BM25.  Every
  * document that matches an AND of terms matches each of its terms, so the
  * boost can ride on one of them: BoostedTermSource walks that term's
  * postings itself and gives BM25 (Xapian 1.4's BM25Weight formula, with
@@ -14,15 +14,15 @@
  * It also skips documents that cannot reach the weight the matcher asks
  * for, and reads document lengths from the boost table (boost_table.h).
  *
- * Local databases with a boost table only (a custom posting source is
- * code xapian-tcpsrv does not have); everything else keeps OP_AND_MAYBE.
+ * Local databases only (a custom posting source is code xapian-tcpsrv
+ * does not have; remote shards keep OP_AND_MAYBE).  A shard without a
+ * boost table that describes it reads the boosts from its value slots and
+ * the lengths from Xapian, as the two-list form does.
  */
 #ifndef NSEARCH_SHIM_BOOSTED_TERM_H
 #define NSEARCH_SHIM_BOOSTED_TERM_H
 
-#include <memory>
 #include <string>
-#include <vector>
 
 #include <xapian.h>
 
