@@ -10,7 +10,7 @@
 
 namespace ns {
 
-TermWeighting::TermWeighting(const Xapian::Database &db, const std::string &term, double k1_,
+TermWeighting::TermWeighting(const Xapian::Database &db, Xapian::doccount tf, double k1_,
                              double b_, double min_normlen_)
     : k1(k1_), b(b_), min_normlen(min_normlen_)
 {
@@ -18,7 +18,6 @@ TermWeighting::TermWeighting(const Xapian::Database &db, const std::string &term
      * matcher's to the last bit: no relevance set, a query frequency of 1
      * (whose k3 factor is exactly 1), scale factor 1, k2 = 0. */
     Xapian::doccount documents = db.get_doccount();
-    Xapian::doccount tf = db.get_termfreq(term);
     double tw = (documents - tf + 0.5) / (tf + 0.5);
     if (tw < 2)
         tw = tw * 0.5 + 1;
@@ -132,11 +131,11 @@ struct Folding {
     double scale;
     std::vector<Xapian::Query> hidden; /* the terms now inside sources */
 
-    /* One term with the boosts. */
-    Xapian::Query source(const std::string &term)
+    /* One term, `termfreq` documents have it, with the boosts. */
+    Xapian::Query source(const std::string &term, Xapian::doccount termfreq)
     {
         hidden.emplace_back(term);
-        TermWeighting weighting(db, term, rank.bm25_k1, rank.bm25_b, BM25_MIN_NORMLEN);
+        TermWeighting weighting(db, termfreq, rank.bm25_k1, rank.bm25_b, BM25_MIN_NORMLEN);
         return Xapian::Query((new BoostedTermSource(term, weighting, tables,
                                                     rank.quality_weight * scale,
                                                     rank.heat_weight * scale))
@@ -147,8 +146,10 @@ struct Folding {
      * term (the one Xapian's AND moves on; the others are only checked). */
     Xapian::Query conjunction(const Xapian::Query &q)
     {
-        if (q.get_type() == Xapian::Query::LEAF_TERM)
-            return source(*q.get_terms_begin());
+        if (q.get_type() == Xapian::Query::LEAF_TERM) {
+            const std::string term = *q.get_terms_begin();
+            return source(term, db.get_termfreq(term));
+        }
         if (q.get_type() != Xapian::Query::OP_AND || q.get_num_subqueries() == 0)
             return Xapian::Query();
         std::vector<std::string> terms;
@@ -172,7 +173,7 @@ struct Folding {
         }
         std::vector<Xapian::Query> parts;
         for (std::size_t i = 0; i < terms.size(); ++i)
-            parts.push_back(i == rarest ? source(terms[i]) : Xapian::Query(terms[i]));
+            parts.push_back(i == rarest ? source(terms[i], fewest) : Xapian::Query(terms[i]));
         return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
     }
 

@@ -32,13 +32,14 @@
 namespace ns {
 
 /* BM25 of one term, as Xapian's BM25Weight computes it with the
- * statistics of the whole database searched (all shards). */
+ * statistics of the whole database searched (all shards), `termfreq`
+ * being the term's there. */
 struct TermWeighting {
     double termweight = 0; /* idf times (k1 + 1) */
     double len_factor = 0; /* 1 / average document length (0: lengths ignored) */
     double k1 = 0, b = 0, min_normlen = 0;
 
-    TermWeighting(const Xapian::Database &db, const std::string &term, double k1, double b,
+    TermWeighting(const Xapian::Database &db, Xapian::doccount termfreq, double k1, double b,
                   double min_normlen);
     double weight(Xapian::termcount wdf, Xapian::termcount doclen) const
     {

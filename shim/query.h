@@ -54,6 +54,10 @@ std::string corrected_spelling(Xapian::QueryParser &parser, const std::string &t
  * in the order the words were typed, repeats kept. */
 std::vector<std::string> query_words(const Xapian::Query &query);
 
+/* Throws ns::Failure(NS_ERR_INVALID) for ranking weights that are
+ * negative or not finite, or a recency setting out of range. */
+void check_rank_weights(const ns_rank_options &rank);
+
 /* `match`, ranked: the text and static parts of ns_rank_options added
  * with OP_AND_MAYBE, so they reorder what `match` finds and never add to
  * it.  `text` is the user's query (for the title part); `now` is epoch
@@ -64,10 +68,6 @@ std::vector<std::string> query_words(const Xapian::Query &query);
  * ns::Failure(NS_ERR_INVALID) for weights that are negative or not finite.
  * Quality and heat come from `boosts` (local shards only), or from the
  * value slots when it is null - the same numbers either way. */
-/* Throws ns::Failure(NS_ERR_INVALID) for ranking weights that are
- * negative or not finite, or a recency setting out of range. */
-void check_rank_weights(const ns_rank_options &rank);
-
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
                            const std::string &text, const ns_rank_options &rank, int64_t now,
                            double scale, BoostTables *boosts);
