@@ -78,10 +78,23 @@ void BoostedTermSource::pass_weak(double min_wt)
      * fall short, which for a common word once the page is full is most. */
     if (min_wt <= 0)
         return;
+    if (!table_) {
+        while (postings_ != end_) {
+            Xapian::termcount wdf = postings_.get_wdf();
+            Xapian::termcount length = std::max(wdf, doclen_lower_bound_);
+            if (weighting_.weight(wdf, length) + boosts_.boost_of(*postings_) >= min_wt)
+                return;
+            ++postings_;
+        }
+        return;
+    }
+    /* The boost is one read; BM25 is at most the term weight.  A common
+     * word's documents mostly fall short on that alone, sparing the wdf
+     * and length reads and the division. */
     while (postings_ != end_) {
-        Xapian::termcount wdf = postings_.get_wdf();
-        Xapian::termcount length = table_ ? this->length() : std::max(wdf, doclen_lower_bound_);
-        if (weighting_.weight(wdf, length) + boosts_.boost_of(*postings_) >= min_wt)
+        double boost = boosts_.boost_of(*postings_);
+        if (boost + weighting_.termweight >= min_wt &&
+            weighting_.weight(postings_.get_wdf(), length()) + boost >= min_wt)
             return;
         ++postings_;
     }
