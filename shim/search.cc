@@ -40,6 +40,9 @@ constexpr Xapian::doccount MAX_STORY = 1000;
 
 /* --count is exact up to this many matches, an estimate beyond. */
 constexpr Xapian::doccount COUNT_EXACT_UP_TO = 100000;
+/* run_floored_pass ranks an alternative alone first when another is this
+ * many times commoner. */
+constexpr Xapian::doccount FLOOR_RATIO = 32;
 
 /* A ranked document, from whichever pass found it. */
 struct Hit {
@@ -268,21 +271,161 @@ class Search {
                           bool exclusive = false)
     {
         *scale = ns::text_scale(reader_.db, match, request_.rank);
-        /* xapian-tcpsrv runs only built-in posting sources: over remote
-         * shards the boosts come from the value slots (the same numbers). */
-        ns::BoostTables *boosts = reader_.index.has_remote ? nullptr : &reader_.boost_tables;
-        Xapian::Query ranked = ns::fold_boosts(match, reader_.db, boosts, request_.rank, *scale,
-                                               exclusive);
-        if (ranked.empty())
-            ranked = ns::ranked_query(match, reader_.parser, request_.query, request_.rank, now_,
-                                      *scale, boosts);
-        enquire_.set_query(ranked);
+        enquire_.set_query(ranked(match, *scale, exclusive));
         /* Asked for no document, Xapian only estimates: ask for one so a
          * count is really counted (check_at_least), then drop it. */
         Xapian::doccount items = count == 0 ? 1 : clamp_count(count);
         Xapian::MSet mset = enquire_.get_mset(0, items, check_at_least(count));
         note_total(mset, check_at_least(count));
         return mset;
+    }
+
+    /* `match` with its ranking parts, the text's weighed by `scale`. */
+    Xapian::Query ranked(const Xapian::Query &match, double scale, bool exclusive)
+    {
+        Xapian::Query folded = folded_ranking(match, scale, exclusive);
+        if (!folded.empty())
+            return folded;
+        return ns::ranked_query(match, reader_.parser, request_.query, request_.rank, now_, scale,
+                                local_boosts());
+    }
+
+    /* ranked(), if the boosts fold into the words' lists; else empty. */
+    Xapian::Query folded_ranking(const Xapian::Query &match, double scale, bool exclusive)
+    {
+        return ns::fold_boosts(match, reader_.db, local_boosts(), request_.rank, scale, exclusive);
+    }
+
+    /* xapian-tcpsrv runs only built-in posting sources: over remote shards
+     * the boosts come from the value slots (the same numbers). */
+    ns::BoostTables *local_boosts()
+    {
+        return reader_.index.has_remote ? nullptr : &reader_.boost_tables;
+    }
+
+    /* A pass over `match` (an OR of alternatives: words, or ANDs of words)
+     * for the top `count`, of which `fresh` are wanted - documents no
+     * earlier tier has kept - under the weight cutoff floor_of() finds.  A
+     * rare word beside a common one ("cts sirgle") was the slowest kind of
+     * search: the page filled with the common word's documents until the
+     * rare word's, late in docid order, outranked them; under the cutoff
+     * the common word's documents below it are passed over unscored.  The
+     * page is the same; the total is then the statistics' estimate. */
+    Xapian::MSet run_floored_pass(const Xapian::Query &match, uint64_t count, uint64_t fresh,
+                                  double *scale, bool exclusive)
+    {
+        *scale = ns::text_scale(reader_.db, match, request_.rank);
+        double floor = floor_of(match, count, fresh, *scale);
+        if (floor <= 0)
+            return run_pass(match, count, scale, exclusive);
+        /* A hair under: the alternatives' scores are summed in another
+         * order there. */
+        enquire_.set_cutoff(0, floor * (1 - 1e-9));
+        Xapian::MSet mset = run_pass(match, count, scale, exclusive);
+        enquire_.set_cutoff(0, 0);
+        /* Xapian counts only what passed the cutoff: estimate instead. */
+        enquire_.set_query(match);
+        results_.estimated_total = enquire_.get_mset(0, 0).get_matches_estimated();
+        results_.total_exact = false;
+        return mset;
+    }
+
+    /* A floor under the fresh-th best score of a fresh document in
+     * run_floored_pass, or 0: each of its rare alternatives is ranked
+     * alone, and a document scores at least its best score there - BM25
+     * sums over the words a document has, and it gets the boosts at least
+     * once in `match` - so `fresh` fresh stories with such a score of at
+     * least F make F a floor.  Only where the alternatives fold
+     * (fold_boosts): then a score is just those parts - a phrase weight,
+     * say, would reward words next to each other alone that are not in
+     * `match` - and Xapian reads no lengths from its length list. */
+    double floor_of(const Xapian::Query &match, uint64_t count, uint64_t fresh, double scale)
+    {
+        std::vector<Xapian::Query> rare = rare_alternatives(match);
+        if (rare.empty() || fresh == 0 || request_.sort != NS_SORT_RELEVANCE)
+            return 0;
+        std::vector<Xapian::Query> folded;
+        for (const Xapian::Query &alternative : rare) {
+            folded.push_back(folded_ranking(restricted(alternative), scale, false));
+            if (folded.back().empty())
+                return 0;
+        }
+        /* Not collapsed: the story keys of the top documents are read, not
+         * those of every candidate. */
+        enquire_.set_collapse_key(Xapian::BAD_VALUENO);
+        std::map<Xapian::docid, double> best;
+        for (const Xapian::Query &alternative : folded) {
+            enquire_.set_query(alternative);
+            Xapian::MSet alone = enquire_.get_mset(0, clamp_count(2 * count));
+            for (auto it = alone.begin(); it != alone.end(); ++it) {
+                double &score = best[*it];
+                score = std::max(score, it.get_weight());
+            }
+        }
+        configure_order();
+        std::vector<std::pair<double, Xapian::docid>> ranked_docs;
+        for (const auto &doc : best)
+            ranked_docs.emplace_back(doc.second, doc.first);
+        std::sort(ranked_docs.rbegin(), ranked_docs.rend());
+        std::set<std::string> stories;
+        uint64_t found = 0;
+        for (const auto &doc : ranked_docs) {
+            std::string story =
+                request_.all ? std::string()
+                             : reader_.db.get_document(doc.second).get_value(
+                                   ns::schema::SLOT_STORY_KEY);
+            if (kept(doc.second, story) || (!story.empty() && !stories.insert(story).second))
+                continue;
+            if (++found == fresh)
+                return doc.first;
+        }
+        return 0;
+    }
+
+    /* The alternatives of `match` (an OR under the request's filters)
+     * worth ranking alone first: of those that are a word or an AND of
+     * words, the ones whose rarest word is much rarer than another
+     * alternative's (of two about as common, neither's best scores rise
+     * above the other's, and the extra passes are waste). */
+    std::vector<Xapian::Query> rare_alternatives(const Xapian::Query &match) const
+    {
+        Xapian::Query q = match;
+        while ((q.get_type() == Xapian::Query::OP_FILTER ||
+                q.get_type() == Xapian::Query::OP_AND_NOT) &&
+               q.get_num_subqueries() > 0)
+            q = q.get_subquery(0);
+        std::vector<Xapian::Query> rare;
+        if (q.get_type() != Xapian::Query::OP_OR)
+            return rare;
+        std::vector<Xapian::doccount> freqs;
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+            freqs.push_back(rarest_word_freq(q.get_subquery(i)));
+        Xapian::doccount most = *std::max_element(freqs.begin(), freqs.end());
+        for (std::size_t i = 0; i < freqs.size(); ++i)
+            if (freqs[i] > 0 && freqs[i] <= most / FLOOR_RATIO)
+                rare.push_back(q.get_subquery(i));
+        return rare;
+    }
+
+    /* How many documents have the rarest word of `q`, a word or an AND of
+     * words; 0 for another shape. */
+    Xapian::doccount rarest_word_freq(const Xapian::Query &q) const
+    {
+        std::vector<Xapian::Query> words;
+        if (q.get_type() == Xapian::Query::LEAF_TERM)
+            words.push_back(q);
+        else if (q.get_type() == Xapian::Query::OP_AND)
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                words.push_back(q.get_subquery(i));
+        Xapian::doccount rarest = 0;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            if (words[i].get_type() != Xapian::Query::LEAF_TERM)
+                return 0;
+            Xapian::doccount freq = reader_.db.get_termfreq(*words[i].get_terms_begin());
+            if (i == 0 || freq < rarest)
+                rarest = freq;
+        }
+        return rarest;
     }
 
     /* Documents with every word first, then - when they are too few to
@@ -314,7 +457,8 @@ class Search {
             most = restricted(most);
             /* A document this pass can add lacks exactly one word: the
              * page is short, so those with every word are all kept. */
-            Xapian::MSet near = run_pass(most, want_ + hits.size(), &scale, true);
+            Xapian::MSet near = run_floored_pass(most, want_ + hits.size(), want_ - hits.size(),
+                                                 &scale, true);
             near_ran = true;
             if (first.empty())
                 use_for_snippets(near, most);
@@ -344,7 +488,11 @@ class Search {
          * look at this pass's ranking of them all. */
         std::size_t alternatives = alternatives_of(any);
         bool exclusive = !long_query && (alternatives == 2 || (alternatives == 3 && near_ran));
-        Xapian::MSet second = run_pass(any, want_ + hits.size(), &scale, exclusive);
+        Xapian::MSet second =
+            long_query || page_full || request_.facets
+                ? run_pass(any, want_ + hits.size(), &scale, exclusive)
+                : run_floored_pass(any, want_ + hits.size(), want_ - hits.size(), &scale,
+                                   exclusive);
         if (long_query)
             second = run_pass(expanded(enquire_, second, any, rank), want_ + hits.size(), &scale);
         if (page_full) {
@@ -378,6 +526,14 @@ class Search {
         return hits;
     }
 
+    /* Whether an earlier tier has the document (or, one per story, its
+     * story), as keep() decides. */
+    bool kept(Xapian::docid did, const std::string &story) const
+    {
+        return seen_docs_.count(did) ||
+               (!request_.all && !story.empty() && seen_stories_.count(story));
+    }
+
     /* Adds the document unless an earlier tier has it (or, one per story,
      * its story). */
     void keep(std::vector<Hit> &hits, const Xapian::MSetIterator &it, bool all_words,
@@ -392,19 +548,17 @@ class Search {
         if (!request_.all && !story.empty() && !seen_stories_.insert(story).second)
             return;
         Hit hit{*it, it.get_weight(), doc, all_words, scale, match, 0, std::string()};
-        hit.more = it.get_collapse_count();
         hits.push_back(std::move(hit));
     }
 
     /* "+N more: provider, provider": the other articles of the hit's story
-     * that match the same query.  Asked only where the matcher collapsed
-     * something, so most results cost nothing locally. */
+     * that match the same query.  Asked for every hit with a story key (a
+     * lone article has none, and costs nothing): the matcher's collapse
+     * count cannot tell, as it counts only the members it scored, and
+     * once the page is full it passes over the weaker ones unscored -
+     * and remote shards send no counts at all. */
     void count_story(Hit &hit)
     {
-        /* Remote shards collapse on their side but do not send the counts
-         * back, so there every hit is asked. */
-        if (hit.more == 0 && !reader_.index.has_remote)
-            return;
         using namespace ns::schema;
         std::string story = hit.doc.get_value(SLOT_STORY_KEY);
         if (story.empty())

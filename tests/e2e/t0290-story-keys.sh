@@ -2,7 +2,8 @@
 # can have several (an article with related coverage, and that coverage)
 # carry one, so the matcher reads no key for a lone article; stories still
 # collapse into one line with "+N more", and an incremental run that drops
-# or restores an article's coverage drops or restores its key.
+# or restores an article's coverage drops or restores its key; "+N more"
+# counts members the matcher never scored.
 . tests/e2e/lib.sh
 INDEX="$SCRATCH/index"
 cp -R "$FIXTURES/news" "$SCRATCH/articles"
@@ -58,4 +59,15 @@ touch -d '+2 minutes' "$LAPD"
 "$NSEARCH_INDEX_TOOL" -q --index "$INDEX" "$SCRATCH/articles"
 check_eq "coverage restored: the key and the +3 come back" "$(keys) $(story_line)" \
     "$STORY x4 161364+3 infant-facial-expressions+0 voice-recognition-accents+0"
+
+# "+N more" counts the story's members even when the matcher passed over
+# them: the lone foal article (docid 1) fills the one-result page, the
+# crossing article displaces it and raises the minimum weight, so its
+# weaker related coverage is never scored - the collapse count says 0.
+"$NSEARCH_INDEX_TOOL" -q --index "$SCRATCH/pruned" "$FIXTURES/story-pruned"
+check_eq "the pruned-story fixtures index cleanly" "$?" 0
+check_eq "the story's weaker member still counts: +1 more from the other outlet" \
+    "$("$NSEARCH" --index "$SCRATCH/pruned" --limit 1 --json zebra |
+        json_get '"%s +%d %s" % (d["results"][0]["url"], d["results"][0]["more"], d["results"][0]["more_providers"])')" \
+    "https://example.com/zebra-crossing +1 Other Outlet"
 finish
