@@ -161,12 +161,12 @@ class StaticBoostSource : public Xapian::PostingSource {
     StaticBoostSource *clone() const override;
     std::string get_description() const override;
 
-    /* The boosts of document `did` (0 for none) without moving as a
-     * posting list: for a caller that reads documents in ascending docid
-     * order after init(), as the value streams only go forward. */
     /* The shard's table, or null (the value slots are read instead). */
     const BoostTable *table() const { return table_.get(); }
 
+    /* The boosts of document `did` (0 for none) without moving as a
+     * posting list: for a caller that reads documents in ascending docid
+     * order after init(), as the value streams only go forward. */
     double boost_of(Xapian::docid did)
     {
         if (table_)
