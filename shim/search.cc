@@ -54,6 +54,7 @@ struct Hit {
     Xapian::Query match;  /* that pass's match query (for "+N more") */
     unsigned more = 0;
     std::string more_providers;
+    std::string story; /* its story key, "" for a lone article */
 };
 
 Xapian::doccount clamp_count(uint64_t n)
@@ -547,7 +548,7 @@ class Search {
         const std::string &story = it.get_collapse_key();
         if (!request_.all && !story.empty() && !seen_stories_.insert(story).second)
             return;
-        Hit hit{*it, it.get_weight(), doc, all_words, scale, match, 0, std::string()};
+        Hit hit{*it, it.get_weight(), doc, all_words, scale, match, 0, std::string(), story};
         hits.push_back(std::move(hit));
     }
 
@@ -560,7 +561,7 @@ class Search {
     void count_story(Hit &hit)
     {
         using namespace ns::schema;
-        std::string story = hit.doc.get_value(SLOT_STORY_KEY);
+        const std::string &story = hit.story;
         if (story.empty())
             return; /* a story of one (SLOT_STORY_KEY) */
         Xapian::Enquire story_enquire(reader_.db);
