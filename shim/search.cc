@@ -272,7 +272,14 @@ class Search {
                           bool exclusive = false)
     {
         *scale = ns::text_scale(reader_.db, match, request_.rank);
-        enquire_.set_query(ranked(match, *scale, exclusive));
+        return run_scaled_pass(match, count, *scale, exclusive);
+    }
+
+    /* run_pass, the static parts' scale given. */
+    Xapian::MSet run_scaled_pass(const Xapian::Query &match, uint64_t count, double scale,
+                                 bool exclusive)
+    {
+        enquire_.set_query(ranked(match, scale, exclusive));
         /* Asked for no document, Xapian only estimates: ask for one so a
          * count is really counted (check_at_least), then drop it. */
         Xapian::doccount items = count == 0 ? 1 : clamp_count(count);
@@ -318,11 +325,11 @@ class Search {
         *scale = ns::text_scale(reader_.db, match, request_.rank);
         double floor = floor_of(match, count, fresh, *scale);
         if (floor <= 0)
-            return run_pass(match, count, scale, exclusive);
+            return run_scaled_pass(match, count, *scale, exclusive);
         /* A hair under: the alternatives' scores are summed in another
          * order there. */
         enquire_.set_cutoff(0, floor * (1 - 1e-9));
-        Xapian::MSet mset = run_pass(match, count, scale, exclusive);
+        Xapian::MSet mset = run_scaled_pass(match, count, *scale, exclusive);
         enquire_.set_cutoff(0, 0);
         /* Xapian counts only what passed the cutoff: estimate instead. */
         enquire_.set_query(match);
