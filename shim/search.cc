@@ -148,16 +148,22 @@ Xapian::Query all_but_one(const Xapian::Query &words_and)
     return Xapian::Query(Xapian::Query::OP_OR, leave_one_out.begin(), leave_one_out.end());
 }
 
+/* `q` without the request's filters (restricted() puts it first under
+ * OP_AND_NOT and OP_FILTER). */
+Xapian::Query unrestricted(Xapian::Query q)
+{
+    while ((q.get_type() == Xapian::Query::OP_FILTER ||
+            q.get_type() == Xapian::Query::OP_AND_NOT) &&
+           q.get_num_subqueries() > 0)
+        q = q.get_subquery(0);
+    return q;
+}
+
 /* How many alternatives `q` (an OR under the request's filters) has. */
 std::size_t alternatives_of(const Xapian::Query &q)
 {
-    switch (q.get_type()) {
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_AND_NOT:
-        return q.get_num_subqueries() ? alternatives_of(q.get_subquery(0)) : 0;
-    case Xapian::Query::OP_OR: return q.get_num_subqueries();
-    default: return 1;
-    }
+    Xapian::Query alternatives = unrestricted(q);
+    return alternatives.get_type() == Xapian::Query::OP_OR ? alternatives.get_num_subqueries() : 1;
 }
 
 /* One search attempt against one revision of the index. */
@@ -288,6 +294,14 @@ class Search {
         return mset;
     }
 
+    /* How many documents `q` matches, by the statistics alone: asked for
+     * no document, Xapian matches none. */
+    Xapian::doccount statistics_estimate(const Xapian::Query &q)
+    {
+        enquire_.set_query(q);
+        return enquire_.get_mset(0, 0).get_matches_estimated();
+    }
+
     /* `match` with its ranking parts, the text's weighed by `scale`. */
     Xapian::Query ranked(const Xapian::Query &match, double scale, bool exclusive)
     {
@@ -332,8 +346,7 @@ class Search {
         Xapian::MSet mset = run_scaled_pass(match, count, *scale, exclusive);
         enquire_.set_cutoff(0, 0);
         /* Xapian counts only what passed the cutoff: estimate instead. */
-        enquire_.set_query(match);
-        results_.estimated_total = enquire_.get_mset(0, 0).get_matches_estimated();
+        results_.estimated_total = statistics_estimate(match);
         results_.total_exact = false;
         return mset;
     }
@@ -397,11 +410,7 @@ class Search {
      * above the other's, and the extra passes are waste). */
     std::vector<Xapian::Query> rare_alternatives(const Xapian::Query &match) const
     {
-        Xapian::Query q = match;
-        while ((q.get_type() == Xapian::Query::OP_FILTER ||
-                q.get_type() == Xapian::Query::OP_AND_NOT) &&
-               q.get_num_subqueries() > 0)
-            q = q.get_subquery(0);
+        Xapian::Query q = unrestricted(match);
         std::vector<Xapian::Query> rare;
         if (q.get_type() != Xapian::Query::OP_OR)
             return rare;
@@ -473,12 +482,9 @@ class Search {
             for (auto it = near.begin(); it != near.end() && hits.size() < want_; ++it)
                 keep(hits, it, false, scale, most);
             if (hits.size() >= want_) {
-                /* The total stays the some-words one, as an estimate:
-                 * asked for no document, Xapian only reads statistics. */
-                enquire_.set_query(any);
-                Xapian::MSet counted = enquire_.get_mset(0, 0);
+                /* The total stays the some-words one, as an estimate. */
                 results_.estimated_total =
-                    std::max<uint64_t>(counted.get_matches_estimated(), results_.estimated_total);
+                    std::max<uint64_t>(statistics_estimate(any), results_.estimated_total);
                 results_.total_exact = false;
                 return hits;
             }
