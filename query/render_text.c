@@ -51,19 +51,22 @@ static int text_columns(const char *s, size_t n)
 static void put_safe(FILE *out, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *run = p; /* safe bytes not yet written */
     size_t left = strlen(s);
-    while (*p) {
+    while (left) {
         size_t n = utf8_sequence_length((const char *)p, left);
         int control = n == 1 ? (*p < 0x20 || *p == 0x7F)
                              : n == 2 && p[0] == 0xC2 && p[1] < 0xA0;
-        size_t step = n ? n : 1;
-        if (n == 0 || control)
+        if (n == 0 || control) {
+            fwrite(run, 1, (size_t)(p - run), out);
             fputc('?', out);
-        else
-            fwrite(p, 1, n, out);
-        p += step;
-        left -= step;
+            n = n ? n : 1;
+            run = p + n;
+        }
+        p += n;
+        left -= n;
     }
+    fwrite(run, 1, (size_t)(p - run), out);
 }
 
 static void put_word(FILE *out, const char *word, size_t n, int color)

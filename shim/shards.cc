@@ -3,9 +3,9 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "status.h"
 
@@ -17,7 +17,7 @@ namespace {
  * stub, shallow enough that a loop of stubs ends. */
 constexpr int MAX_STUB_DEPTH = 4;
 /* A stub is a few lines; anything bigger is not one. */
-constexpr std::streamsize MAX_STUB_BYTES = 64 * 1024;
+constexpr std::size_t MAX_STUB_BYTES = 64 * 1024;
 
 unsigned timeout_ms(double seconds)
 {
@@ -37,21 +37,33 @@ std::string directory_of(const std::string &path)
 /* One line of the stub at `stub`, as "KIND WHERE": false when it has
  * another shape; a blank line or a comment gives an empty kind.  WHERE of
  * a local kind comes back resolved against the stub's directory. */
+/* The whitespace-separated words of `line`, as the stub format (Xapian's
+ * too) reads them. */
+std::vector<std::string> words_of(const std::string &line)
+{
+    static const char SPACE[] = " \t\n\v\f\r";
+    std::vector<std::string> words;
+    std::size_t at = line.find_first_not_of(SPACE);
+    while (at != std::string::npos) {
+        std::size_t end = line.find_first_of(SPACE, at);
+        words.push_back(line.substr(at, end == std::string::npos ? end : end - at));
+        at = end == std::string::npos ? end : line.find_first_not_of(SPACE, end);
+    }
+    return words;
+}
+
 bool split_stub_line(const std::string &stub, const std::string &line, std::string *kind,
                      std::string *where, bool *local)
 {
-    std::istringstream words(line);
-    std::string extra;
+    std::vector<std::string> words = words_of(line);
     kind->clear();
     where->clear();
-    words >> *kind;
-    if (kind->empty() || (*kind)[0] == '#') {
-        kind->clear();
+    if (words.empty() || words[0][0] == '#')
         return true;
-    }
-    words >> *where;
-    if (where->empty() || (words >> extra))
+    if (words.size() != 2)
         return false;
+    *kind = words[0];
+    *where = words[1];
     *local = *kind == "auto" || *kind == "glass" || *kind == "chert";
     if (*local && (*where)[0] != '/')
         *where = directory_of(stub) + "/" + *where;
@@ -87,18 +99,35 @@ bool parse_host_port(const std::string &text, Shard *shard)
 
 bool read_stub(const std::string &path, std::vector<std::string> *lines)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    /* read(2), not an ifstream: a stream's locale set-up alone costs more
+     * than the rest of opening a one-line stub. */
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return false;
-    std::string text(static_cast<std::size_t>(MAX_STUB_BYTES) + 1, '\0');
-    in.read(&text[0], MAX_STUB_BYTES + 1);
-    if (in.gcount() > MAX_STUB_BYTES)
+    std::string text(MAX_STUB_BYTES + 1, '\0');
+    std::size_t got = 0;
+    bool failed = false;
+    while (got < text.size()) {
+        ssize_t n = read(fd, &text[got], text.size() - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        failed = n < 0;
+        if (n <= 0)
+            break;
+        got += static_cast<std::size_t>(n);
+    }
+    close(fd);
+    if (failed || got > MAX_STUB_BYTES)
         return false;
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    std::istringstream stream(text);
-    std::string line;
-    while (std::getline(stream, line))
-        lines->push_back(line);
+    text.resize(got);
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t newline = text.find('\n', start);
+        if (newline == std::string::npos)
+            newline = text.size();
+        lines->push_back(text.substr(start, newline - start));
+        start = newline + 1;
+    }
     return true;
 }
 
