@@ -168,8 +168,8 @@ Xapian::Document build_document(const ns_doc &d, IndexAnalyzer &analyzer)
         doc.add_boolean_term(published_term(d.published == 1));
     if (d.date_iso)
         add_date_terms(doc, d.date_iso);
-    std::string story = d.story_key ? d.story_key : d.id;
-    doc.add_boolean_term(boolean_term(PREFIX_STORY, story));
+    std::string story = story_collapse_key(d.story_key ? d.story_key : d.id);
+    doc.add_boolean_term(story_term(story));
     if (d.parent_id) {
         doc.add_boolean_term(TERM_RELATED);
         doc.add_boolean_term(boolean_term(PREFIX_PARENT, d.parent_id));

@@ -28,12 +28,31 @@ uint64_t fnv1a64(const std::string &s, uint64_t hash, bool reverse)
     return hash;
 }
 
-std::string hash_hex(const std::string &value)
+/* Two independent 64-bit hashes of `value`. */
+void hash128(const std::string &value, uint64_t *a, uint64_t *b)
 {
-    uint64_t a = fnv1a64(value, 0xcbf29ce484222325ULL, false);
+    *a = fnv1a64(value, 0xcbf29ce484222325ULL, false);
     /* Second hash: other seed, other direction, so it is not a function of
      * the first. */
-    uint64_t b = fnv1a64(value, 0x84222325cbf29ce4ULL ^ value.size(), true);
+    *b = fnv1a64(value, 0x84222325cbf29ce4ULL ^ value.size(), true);
+}
+
+std::string hex(const std::string &bytes)
+{
+    static const char DIGITS[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * bytes.size());
+    for (unsigned char c : bytes) {
+        out += DIGITS[c >> 4];
+        out += DIGITS[c & 15];
+    }
+    return out;
+}
+
+std::string hash_hex(const std::string &value)
+{
+    uint64_t a, b;
+    hash128(value, &a, &b);
     char buf[33];
     std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
                   static_cast<unsigned long long>(b));
@@ -60,6 +79,23 @@ std::string boolean_term(const char *prefix, const std::string &value)
         term += ':';
     term += value;
     return term;
+}
+
+std::string story_collapse_key(const std::string &story_key)
+{
+    uint64_t a, b;
+    hash128(story_key, &a, &b);
+    std::string key(16, '\0');
+    for (int i = 0; i < 8; ++i) {
+        key[i] = static_cast<char>(a >> (56 - 8 * i));
+        key[8 + i] = static_cast<char>(b >> (56 - 8 * i));
+    }
+    return key;
+}
+
+std::string story_term(const std::string &collapse_key)
+{
+    return PREFIX_STORY + hex(collapse_key);
 }
 
 std::string normalise_keyword(const std::string &value)

@@ -48,7 +48,7 @@ inline constexpr char PREFIX_PUBLISHED[] = "XPUB";
 inline constexpr char PREFIX_DAY[] = "D";
 inline constexpr char PREFIX_MONTH[] = "M";
 inline constexpr char PREFIX_YEAR[] = "Y";
-/* Boolean: "XS" + story key (raw; hashed when long). */
+/* Boolean: "XS" + the story's collapse key in hex (story_term). */
 inline constexpr char PREFIX_STORY[] = "XS";
 /* Boolean marker, exactly "XR": the document is related coverage. */
 inline constexpr char TERM_RELATED[] = "XR";
@@ -94,11 +94,15 @@ enum Slot : Xapian::valueno {
     SLOT_HEAT_BOOST = 4,    /* sortable_serialise(heat/(heat+NS_HEAT_PIVOT))
                                in 1/500 steps, 0 if unknown; in [0,1];
                                exactly heat_boost_of(heat_code) */
-    SLOT_STORY_KEY = 5,     /* story key, raw bytes (for set_collapse_key);
-                               only on documents of a story that can have
-                               several: related coverage and articles that
-                               have some.  Xapian never collapses an empty
-                               key, so a lone article needs none, and the
+    SLOT_STORY_KEY = 5,     /* story_collapse_key() of the story key (for
+                               set_collapse_key): 16 bytes, not the key -
+                               the matcher reads the value of every
+                               candidate, and URL-long keys spread them
+                               over six times the blocks.  Only on
+                               documents of a story that can have several:
+                               related coverage and articles that have
+                               some.  Xapian never collapses an empty key,
+                               so a lone article needs none, and the
                                matcher reads far fewer values */
     SLOT_DAY = 6,           /* "YYYYMMDD" (UTC) of the date, absent if none:
                                recency via ValueMapPostingSource, which maps
@@ -166,6 +170,15 @@ std::string keyword_term(const char *prefix, const std::string &value);
  * an unrecognised value gives a term no document has. */
 std::string published_term(const std::string &value);
 std::string published_term(bool published);
+
+/* A story key's value in SLOT_STORY_KEY: 16 raw bytes, two independent
+ * 64-bit hashes (an accidental collision, which would merge two stories,
+ * is about as likely as in a 128-bit hash). */
+std::string story_collapse_key(const std::string &story_key);
+
+/* The boolean term (PREFIX_STORY) of the story whose collapse key is
+ * `collapse_key`: searches start from the key the matcher hands back. */
+std::string story_term(const std::string &collapse_key);
 
 /* UTF-8-safe prefix of at most `max_bytes` bytes of `text`. */
 std::string utf8_prefix(const std::string &text, std::size_t max_bytes);

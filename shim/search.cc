@@ -579,7 +579,7 @@ class Search {
             return; /* a story of one (SLOT_STORY_KEY) */
         Xapian::Enquire story_enquire(reader_.db);
         story_enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, hit.match,
-                                              Xapian::Query(boolean_term(PREFIX_STORY, story))));
+                                              Xapian::Query(story_term(story))));
         story_enquire.set_weighting_scheme(Xapian::BoolWeight());
         story_enquire.set_docid_order(Xapian::Enquire::ASCENDING);
         Xapian::MSet members = story_enquire.get_mset(0, NS_MORE_PROVIDERS + 1, MAX_STORY);
