@@ -19,7 +19,8 @@
 
 struct ns_results {
     Xapian::MSet mset;
-    Xapian::Stem stem;               /* the reader's, for snippet matching */
+    Xapian::Stem snippet_stem;       /* for snippet matching: the reader's, or
+                                        query_stems_only() of it */
     uint64_t estimated_total = 0;
     bool total_exact = false;
     std::vector<ns::StoredDoc> docs; /* the strings the hits point into */

@@ -22,6 +22,7 @@
 #include "results.h"
 #include "schema.h"
 #include "status.h"
+#include "stemmer.h"
 
 namespace {
 
@@ -202,8 +203,11 @@ class Search {
          * is when asked (with the MSet's own statistics): the query that
          * found the page's MSet, not the last one run (a some-words count,
          * or an expansion's feedback terms). */
-        if (!snippet_match_.empty())
+        if (!snippet_match_.empty()) {
             enquire_.set_query(snippet_match_);
+            results_.snippet_stem =
+                ns::query_stems_only(reader_.stem, reader_.language, snippet_match_);
+        }
         return hits;
     }
 
@@ -648,7 +652,7 @@ class Search {
 std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_request &request)
 {
     auto results = std::make_unique<ns_results>();
-    results->stem = reader.stem;
+    results->snippet_stem = reader.stem;
     std::vector<Hit> hits;
     int64_t now;
     ns::Notes notes;
@@ -662,7 +666,7 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
         /* Say so, then search with the most frequent expansions. */
         ns::limit_wildcards(reader.parser, false);
         results = std::make_unique<ns_results>();
-        results->stem = reader.stem;
+        results->snippet_stem = reader.stem;
         Search search(reader, request, *results);
         hits = search.run();
         now = search.now();

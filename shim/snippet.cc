@@ -87,7 +87,7 @@ extern "C" const char *ns_results_snippet(ns_results *results, size_t i, size_t 
         std::string snippet;
         try {
             snippet = unescape_html(results->mset.snippet(
-                text, length, results->stem,
+                text, length, results->snippet_stem,
                 Xapian::MSet::SNIPPET_EXHAUSTIVE,
                 HL_START, HL_END, ELLIPSIS));
         } catch (const Xapian::DatabaseError &) {

@@ -14,6 +14,7 @@
  */
 #include "stemmer.h"
 
+#include <bitset>
 #include <climits>
 #include <new>
 #include <unordered_map>
@@ -87,6 +88,31 @@ class LibstemmerStem : public Xapian::StemImplementation {
     std::unordered_map<std::string, std::string> memo_;
 };
 
+/* See query_stems_only(). */
+class QueryStemsOnly : public Xapian::StemImplementation {
+  public:
+    QueryStemsOnly(const Xapian::Stem &stem, const std::bitset<256> &first_bytes)
+        : stem_(stem), first_bytes_(first_bytes)
+    {
+    }
+
+    std::string operator()(const std::string &word) override
+    {
+        if (word.empty() || !first_bytes_[static_cast<unsigned char>(word[0])])
+            return std::string(1, '\0'); /* in no query term */
+        return stem_(word);
+    }
+
+    std::string get_description() const override
+    {
+        return "query stems only, " + stem_.get_description();
+    }
+
+  private:
+    Xapian::Stem stem_;
+    std::bitset<256> first_bytes_; /* first bytes of the query's stems */
+};
+
 } // namespace
 
 bool language_known(const std::string &language)
@@ -101,6 +127,25 @@ Xapian::Stem make_stem(const std::string &language)
 {
     /* The Stem takes ownership of the implementation (intrusive refcount). */
     return Xapian::Stem(new LibstemmerStem(language));
+}
+
+Xapian::Stem query_stems_only(const Xapian::Stem &stem, const std::string &language,
+                              const Xapian::Query &query)
+{
+    /* Snowball's english and porter change no letter before a suffix (the
+     * english prelude's initial apostrophe never begins a Xapian word);
+     * tests/unit/test_shim.c checks the first letters over many words. */
+    if (language != "english" && language != "porter")
+        return stem;
+    std::bitset<256> first_bytes;
+    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
+        const std::string &term = *t;
+        if (term == "Z")
+            return stem; /* an empty stem (porter: "s"): any word may match */
+        if (term.size() > 1 && term[0] == 'Z')
+            first_bytes.set(static_cast<unsigned char>(term[1]));
+    }
+    return Xapian::Stem(new QueryStemsOnly(stem, first_bytes));
 }
 
 } // namespace ns
