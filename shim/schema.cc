@@ -6,7 +6,6 @@
 #include "schema.h"
 
 #include <cstdint>
-#include <cstdio>
 
 namespace ns {
 namespace schema {
@@ -28,13 +27,19 @@ uint64_t fnv1a64(const std::string &s, uint64_t hash, bool reverse)
     return hash;
 }
 
-/* Two independent 64-bit hashes of `value`. */
-void hash128(const std::string &value, uint64_t *a, uint64_t *b)
+/* Two independent 64-bit hashes of `value`, big-endian: 16 bytes. */
+std::string hash128(const std::string &value)
 {
-    *a = fnv1a64(value, 0xcbf29ce484222325ULL, false);
+    uint64_t a = fnv1a64(value, 0xcbf29ce484222325ULL, false);
     /* Second hash: other seed, other direction, so it is not a function of
      * the first. */
-    *b = fnv1a64(value, 0x84222325cbf29ce4ULL ^ value.size(), true);
+    uint64_t b = fnv1a64(value, 0x84222325cbf29ce4ULL ^ value.size(), true);
+    std::string bytes(16, '\0');
+    for (int i = 0; i < 8; ++i) {
+        bytes[i] = static_cast<char>(a >> (56 - 8 * i));
+        bytes[8 + i] = static_cast<char>(b >> (56 - 8 * i));
+    }
+    return bytes;
 }
 
 std::string hex(const std::string &bytes)
@@ -49,15 +54,7 @@ std::string hex(const std::string &bytes)
     return out;
 }
 
-std::string hash_hex(const std::string &value)
-{
-    uint64_t a, b;
-    hash128(value, &a, &b);
-    char buf[33];
-    std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
-                  static_cast<unsigned long long>(b));
-    return std::string(buf, 32);
-}
+std::string hash_hex(const std::string &value) { return hex(hash128(value)); }
 
 bool is_space(char c)
 {
@@ -81,17 +78,7 @@ std::string boolean_term(const char *prefix, const std::string &value)
     return term;
 }
 
-std::string story_collapse_key(const std::string &story_key)
-{
-    uint64_t a, b;
-    hash128(story_key, &a, &b);
-    std::string key(16, '\0');
-    for (int i = 0; i < 8; ++i) {
-        key[i] = static_cast<char>(a >> (56 - 8 * i));
-        key[8 + i] = static_cast<char>(b >> (56 - 8 * i));
-    }
-    return key;
-}
+std::string story_collapse_key(const std::string &story_key) { return hash128(story_key); }
 
 std::string story_term(const std::string &collapse_key)
 {

@@ -34,9 +34,6 @@ std::string directory_of(const std::string &path)
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-/* One line of the stub at `stub`, as "KIND WHERE": false when it has
- * another shape; a blank line or a comment gives an empty kind.  WHERE of
- * a local kind comes back resolved against the stub's directory. */
 /* The whitespace-separated words of `line`, as the stub format (Xapian's
  * too) reads them. */
 std::vector<std::string> words_of(const std::string &line)
@@ -52,6 +49,9 @@ std::vector<std::string> words_of(const std::string &line)
     return words;
 }
 
+/* One line of the stub at `stub`, as "KIND WHERE": false when it has
+ * another shape; a blank line or a comment gives an empty kind.  WHERE of
+ * a local kind comes back resolved against the stub's directory. */
 bool split_stub_line(const std::string &stub, const std::string &line, std::string *kind,
                      std::string *where, bool *local)
 {
