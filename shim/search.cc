@@ -651,8 +651,13 @@ class Search {
 
 std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_request &request)
 {
-    auto results = std::make_unique<ns_results>();
-    results->snippet_stem = reader.stem;
+    /* Snippets match with the reader's stemmer unless run() narrows it. */
+    auto fresh_results = [&reader] {
+        auto results = std::make_unique<ns_results>();
+        results->snippet_stem = reader.stem;
+        return results;
+    };
+    auto results = fresh_results();
     std::vector<Hit> hits;
     int64_t now;
     ns::Notes notes;
@@ -665,8 +670,7 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
     } catch (const Xapian::WildcardError &) {
         /* Say so, then search with the most frequent expansions. */
         ns::limit_wildcards(reader.parser, false);
-        results = std::make_unique<ns_results>();
-        results->snippet_stem = reader.stem;
+        results = fresh_results();
         Search search(reader, request, *results);
         hits = search.run();
         now = search.now();

@@ -26,9 +26,9 @@ Xapian::Stem make_stem(const std::string &language);
 /* For MSet::snippet, which stems every word of a text only to compare the
  * stem with `query`'s stemmed terms ("Z" + stem): `stem`, except that a
  * word whose stem cannot start like any of those is not stemmed and gets
- * "\0", which matches none of them (as its real stem would not).  Only for languages
- * whose stemmer keeps a word's first letter (English, Porter: they rewrite
- * suffixes only); for any other language, `stem` itself. */
+ * "\0", which matches none of them (as its real stem would not).  Only
+ * for languages whose stemmer keeps a word's first letter (English,
+ * Porter: they rewrite suffixes only); for any other, `stem` itself. */
 Xapian::Stem query_stems_only(const Xapian::Stem &stem, const std::string &language,
                               const Xapian::Query &query);
 

@@ -58,7 +58,7 @@ static_assert(strictly_sorted(ENGLISH), "ENGLISH must be in strcmp order");
 
 /* A stopper over a static sorted list.  Xapian's SimpleStopper would copy
  * the list into a std::set each time an index is opened: 120,000
- * instructions, a twentieth of a whole `nsearch` run for a short query. */
+ * instructions, 2% of a whole `nsearch` run for a short query. */
 class ListStopper : public Xapian::Stopper {
   public:
     template <std::size_t N>
