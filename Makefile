@@ -27,8 +27,9 @@ SAN_FLAGS ?=
 NSEARCH_VERSION = 0.1.0
 CPPFLAGS += -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -DNSEARCH_VERSION=\"$(NSEARCH_VERSION)\" -Ishim -Iindexer -Iquery
 CFLAGS += -std=c11 $(WARN) $(OPT) $(SAN_FLAGS)
-CXXFLAGS += -std=c++17 $(WARN) $(OPT) $(SAN_FLAGS)
-LDFLAGS += $(SAN_FLAGS)
+CXXFLAGS += -std=c++17 -pthread $(WARN) $(OPT) $(SAN_FLAGS)
+# -pthread: a search may rank two halves of the index on two threads.
+LDFLAGS += -pthread $(SAN_FLAGS)
 
 XAPIAN_CFLAGS := $(shell $(PKG_CONFIG) --cflags xapian-core 2>/dev/null)
 XAPIAN_LIBS := $(shell $(PKG_CONFIG) --libs xapian-core 2>/dev/null || echo -lxapian)

@@ -50,6 +50,7 @@ struct options {
     int cold;
     int cold_each;
     int snippets;
+    unsigned threads; /* ns_reader_options.search_threads */
 };
 
 struct cache_state {
@@ -69,6 +70,8 @@ static void usage(FILE *out)
             "  --cold         drop the index from the page cache, then one pass\n"
             "  --cold-each    drop it before every query\n"
             "  --no-snippets  skip ns_results_snippet (to see what it costs)\n"
+            "  --threads N    1: every search on one thread; 2: every search\n"
+            "                 in two halves (default: as nsearch decides)\n"
             "  -n, --limit N  results per query (default %d)\n"
             "  --raw FILE     write each query's latency (us), one a line\n",
             DEFAULT_LIMIT);
@@ -190,10 +193,11 @@ static const char *drop_cache(const char *index)
     return "fadvise";
 }
 
-static int open_reader(const char *index, ns_reader **reader)
+static int open_reader(const char *index, unsigned threads, ns_reader **reader)
 {
     ns_error err;
-    if (ns_reader_open(index, reader, &err) != NS_OK) {
+    ns_reader_options options = {0, 0, threads};
+    if (ns_reader_open_with(index, &options, reader, &err) != NS_OK) {
         fprintf(stderr, "nsearch-bench: %s\n", err.message);
         return -1;
     }
@@ -204,7 +208,7 @@ static int open_reader(const char *index, ns_reader **reader)
  * when the shim refused the query (counted, not fatal: a log can hold a
  * query the parser rejects). */
 static long run_query(ns_reader *reader, const char *query,
-                      const struct options *o)
+                      const struct options *o, unsigned *threads)
 {
     ns_search_request request;
     memset(&request, 0, sizeof request);
@@ -218,6 +222,7 @@ static long run_query(ns_reader *reader, const char *query,
     ns_error err;
     if (ns_search(reader, &request, &results, &err) != NS_OK)
         return -1;
+    *threads = ns_results_threads(results);
     size_t count = ns_results_count(results);
     if (o->snippets) {
         for (size_t i = 0; i < count; i++)
@@ -234,20 +239,24 @@ struct pass {
     double *us;
     size_t zero_hits;
     size_t errors;
+    size_t two_threads; /* queries that ranked two halves at once */
     double wall_us;
 };
 
 static void run_pass(ns_reader *reader, char **queries, size_t n,
                      const struct options *o, int drop_each, struct pass *p)
 {
-    p->zero_hits = p->errors = 0;
+    p->zero_hits = p->errors = p->two_threads = 0;
     p->wall_us = 0;
     for (size_t i = 0; i < n; i++) {
         if (drop_each)
             drop_cache(o->index);
         double start = bench_now_us();
-        long hits = run_query(reader, queries[i], o);
+        unsigned threads = 1;
+        long hits = run_query(reader, queries[i], o, &threads);
         double took = bench_now_us() - start;
+        if (threads == 2)
+            p->two_threads++;
         p->us[i] = took;
         p->wall_us += took;
         if (hits < 0)
@@ -268,6 +277,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"cold", no_argument, NULL, 'c'},
         {"cold-each", no_argument, NULL, 'C'},
         {"no-snippets", no_argument, NULL, 'S'},
+        {"threads", required_argument, NULL, 'T'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int opt;
@@ -290,6 +300,13 @@ static int parse_options(int argc, char **argv, struct options *o)
         case 'c': o->cold = 1; break;
         case 'C': o->cold = 1; o->cold_each = 1; break;
         case 'S': o->snippets = 0; break;
+        case 'T':
+            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
+                fprintf(stderr, "nsearch-bench: --threads takes 1 or 2\n");
+                return 2;
+            }
+            o->threads = (unsigned)(optarg[0] - '0');
+            break;
         case 'h': usage(stdout); exit(0);
         default: usage(stderr); return 2;
         }
@@ -303,7 +320,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 int main(int argc, char **argv)
 {
-    struct options o = {NULL, NULL, NULL, DEFAULT_LIMIT, 0, 0, 0, 1};
+    struct options o = {NULL, NULL, NULL, DEFAULT_LIMIT, 0, 0, 0, 1, 0};
     int rc = parse_options(argc, argv, &o);
     if (rc != 0)
         return rc;
@@ -317,7 +334,7 @@ int main(int argc, char **argv)
     struct pass p;
     p.us = calloc(n, sizeof *p.us);
     ns_reader *reader = NULL;
-    if (!p.us || open_reader(o.index, &reader) != 0) {
+    if (!p.us || open_reader(o.index, o.threads, &reader) != 0) {
         bench_free_lines(queries, n);
         free(p.us);
         return 3;
@@ -332,7 +349,7 @@ int main(int argc, char **argv)
         /* A fresh reader: Xapian keeps a few blocks per table in memory. */
         ns_reader_close(reader);
         reader = NULL;
-        if (open_reader(o.index, &reader) != 0) {
+        if (open_reader(o.index, o.threads, &reader) != 0) {
             bench_free_lines(queries, n);
             free(p.us);
             return 3;
@@ -348,10 +365,10 @@ int main(int argc, char **argv)
     char label[256];
     snprintf(label, sizeof label,
              "nsearch-bench mode=%s snippets=%s cache=%s drop=%s resident=%.3f "
-             "docs=%llu zero_hits=%zu errors=%zu",
+             "docs=%llu zero_hits=%zu errors=%zu two_threads=%zu",
              o.plain ? "plain" : "ranked", o.snippets ? "yes" : "no", cache,
              method, resident, (unsigned long long)ns_reader_doc_count(reader),
-             p.zero_hits, p.errors);
+             p.zero_hits, p.errors, p.two_threads);
     latency_print(stdout, label, &s, p.wall_us > 0 ? (double)n * 1e6 / p.wall_us : 0);
     if (o.raw && latency_write_raw(o.raw, p.us, n) != 0) {
         fprintf(stderr, "nsearch-bench: cannot write %s: %s\n", o.raw,

@@ -29,7 +29,9 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
     echo "is what one would write against Xapian directly (QueryParser, Enquire, default"
     echo "BM25, documents with every word, as \`quest -o and\`); nsearch adds quality and"
     echo "heat, one line per story, a some-words pass when the all-words page is short,"
-    echo "and (in the first row) a snippet per result.  Ratios are"
+    echo "and (in the first row) a snippet per result; a search with many candidates"
+    echo "ranks the two halves of the index on two threads (\`nsearch --threads\`), and"
+    echo "the one-thread row is the same search on one core, as the peers run.  Ratios are"
     echo "nsearch / peer: above 1 is faster for build rates, slower for latencies;"
     echo "the shard rows are the same ranking + snippets over the same articles split"
     echo "in two, and their ratios are to the one database."
@@ -39,13 +41,15 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
     while IFS="$(printf '\t')" read -r name label files ns_rate si_rate fts_rate \
         n50 n90 n99 nmax s50 s90 s99 smax p50 p90 p99 pmax f50 f90 f99 fmax \
         cn50 cn99 cq50 cq99 cold50 cold99 ns_s si_s fts_s ns_rss sizes drop \
-        sh_rate l50 l90 l99 lmax r50 r90 r99 rmax sh_s; do
+        sh_rate l50 l90 l99 lmax r50 r90 r99 rmax sh_s o50 o90 o99 omax two; do
         echo "| $label | $(num "$files") | nsearch (ranking + snippets) | $(num "$ns_rate") | $(num "$n50") | $(num "$n90") | $(num "$n99") | $(num "$nmax") | $(ms "$cn50") | $(ms "$cn99") |"
         echo "| | | nsearch, no snippets | | $(num "$s50") | $(num "$s90") | $(num "$s99") | $(num "$smax") | | |"
+        echo "| | | nsearch, one thread (--threads 1; the first row used two for $(num "$two") queries) | | $(num "$o50") | $(num "$o90") | $(num "$o99") | $(num "$omax") | | |"
         echo "| | | plain Xapian, every word (scriptindex; --plain; quest -o and) | $(num "$si_rate") | $(num "$p50") | $(num "$p90") | $(num "$p99") | $(num "$pmax") | $(ms "$cq50") | $(ms "$cq99") |"
         echo "| | | SQLite FTS5 | $(num "$fts_rate") | $(num "$f50") | $(num "$f90") | $(num "$f99") | $(num "$fmax") | | |"
         echo "| | | **nsearch / plain Xapian** | $(ratio "$ns_rate" "$si_rate") | $(ratio "$n50" "$p50") | $(ratio "$n90" "$p90") | $(ratio "$n99" "$p99") | $(ratio "$nmax" "$pmax") | $(ratio "$cn50" "$cq50") | $(ratio "$cn99" "$cq99") |"
         echo "| | | **nsearch, no snippets / plain Xapian** | | $(ratio "$s50" "$p50") | $(ratio "$s90" "$p90") | $(ratio "$s99" "$p99") | $(ratio "$smax" "$pmax") | | |"
+        echo "| | | **nsearch, one thread / plain Xapian** | | $(ratio "$o50" "$p50") | $(ratio "$o90" "$p90") | $(ratio "$o99" "$p99") | $(ratio "$omax" "$pmax") | | |"
         echo "| | | **nsearch / FTS5** | $(ratio "$ns_rate" "$fts_rate") | $(ratio "$n50" "$f50") | $(ratio "$n90" "$f90") | $(ratio "$n99" "$f99") | $(ratio "$nmax" "$fmax") | | |"
         echo "| | | nsearch, 2 local shards (--shards 2; build in 2 workers) | $(num "$sh_rate") | $(num "$l50") | $(num "$l90") | $(num "$l99") | $(num "$lmax") | | |"
         echo "| | | nsearch, 2 remote shards (xapian-tcpsrv, 127.0.0.1) | | $(num "$r50") | $(num "$r90") | $(num "$r99") | $(num "$rmax") | | |"
@@ -58,7 +62,7 @@ ms() { echo "$1" | awk '{ if ($1 ~ /^[0-9.]+$/) printf "%.2f", $1 / 1000; else p
     while IFS="$(printf '\t')" read -r name label files ns_rate si_rate fts_rate \
         n50 n90 n99 nmax s50 s90 s99 smax p50 p90 p99 pmax f50 f90 f99 fmax \
         cn50 cn99 cq50 cq99 cold50 cold99 ns_s si_s fts_s ns_rss sizes drop \
-        sh_rate l50 l90 l99 lmax r50 r90 r99 rmax sh_s; do
+        sh_rate l50 l90 l99 lmax r50 r90 r99 rmax sh_s o50 o90 o99 omax two; do
         rss=$(echo "$ns_rss" | awk '{ if ($1 ~ /^[0-9]+$/) printf "%.0f", $1 / 1024; else print "-" }')
         echo "| $label | $ns_s / $sh_s / $si_s / $fts_s | $rss | $sizes | $(num "$cold50") / $(num "$cold99") |"
     done < "$summary"
@@ -88,6 +92,7 @@ cut -f1,2 "$summary" | while IFS="$(printf '\t')" read -r name label; do
     plot=""
     for series in "nsearch:nsearch (ranking + snippets)" \
                   "nsearch-nosnippets:nsearch, no snippets" \
+                  "nsearch-onethread:nsearch, one thread" \
                   "plain:plain Xapian BM25, every word" "fts5:SQLite FTS5" \
                   "nsearch-cold:nsearch, cold cache" \
                   "nsearch-shards-local:nsearch, 2 local shards" \

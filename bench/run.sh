@@ -146,12 +146,15 @@ run_corpus() { # NAME LABEL PATH...
 
     say "$label: nsearch-bench and FTS5, $BENCH_ROUNDS rounds"
     : > "$dir/rounds-nsearch.log"; : > "$dir/rounds-nosnip.log"; : > "$dir/rounds-plain.log"
+    : > "$dir/rounds-onethread.log"
     : > "$dir/rounds-fts5.log"
     for _round in $(seq "$BENCH_ROUNDS"); do
         "$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" \
             --raw "$dir/lat-nsearch.txt" >> "$dir/rounds-nsearch.log"
         "$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --no-snippets \
             --raw "$dir/lat-nsearch-nosnippets.txt" >> "$dir/rounds-nosnip.log"
+        "$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --threads 1 \
+            --raw "$dir/lat-nsearch-onethread.txt" >> "$dir/rounds-onethread.log"
         "$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --plain \
             --raw "$dir/lat-plain.txt" >> "$dir/rounds-plain.log"
         "$bin/nsearch-fts5-bench" --db "$dir/fts5.db" --queries "$q" --query-only \
@@ -159,10 +162,12 @@ run_corpus() { # NAME LABEL PATH...
     done
     ns_lat=$(median_line "$dir/rounds-nsearch.log")
     nosnip_lat=$(median_line "$dir/rounds-nosnip.log")
+    onethread_lat=$(median_line "$dir/rounds-onethread.log")
     plain_lat=$(median_line "$dir/rounds-plain.log")
     fts_lat=$(median_line "$dir/rounds-fts5.log")
     cold_lat=$("$bin/nsearch-bench" --index "$dir/nsearch.db" --queries "$q" --cold --raw "$dir/lat-nsearch-cold.txt")
-    printf '%s\n' "$ns_lat" "$nosnip_lat" "$plain_lat" "$cold_lat" "$fts_lat" > "$dir/latency.log"
+    printf '%s\n' "$ns_lat" "$nosnip_lat" "$onethread_lat" "$plain_lat" "$cold_lat" "$fts_lat" \
+        > "$dir/latency.log"
 
     say "$label: one process per query (nsearch, quest), $BENCH_ROUNDS rounds"
     : > "$dir/rounds-cli-nsearch.log"; : > "$dir/rounds-cli-quest.log"
@@ -197,7 +202,7 @@ run_corpus() { # NAME LABEL PATH...
     du_si=$( [ -d "$dir/scriptindex.db" ] && du -sk "$dir/scriptindex.db" | cut -f1 || echo -)
     du_fts=$(du -sk "$dir/fts5.db" | cut -f1)
     # One tab-separated line per corpus for the table and the plots.
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
         "$name" "$label" "$files" \
         "$(rate "$files" "$ns_index_s")" "$(rate "$files" "$si_index_s")" "$(rate "$files" "$fts_index_s")" \
         "$(field p50_us "$ns_lat")" "$(field p90_us "$ns_lat")" "$(field p99_us "$ns_lat")" "$(field max_us "$ns_lat")" \
@@ -211,6 +216,8 @@ run_corpus() { # NAME LABEL PATH...
         "$(field p50_us "$local_lat")" "$(field p90_us "$local_lat")" "$(field p99_us "$local_lat")" "$(field max_us "$local_lat")" \
         "$(field p50_us "$remote_lat")" "$(field p90_us "$remote_lat")" "$(field p99_us "$remote_lat")" "$(field max_us "$remote_lat")" \
         "$shards_index_s" \
+        "$(field p50_us "$onethread_lat")" "$(field p90_us "$onethread_lat")" "$(field p99_us "$onethread_lat")" "$(field max_us "$onethread_lat")" \
+        "$(field two_threads "$ns_lat")" \
         >> "$summary"
     rm -f "$dir/fts5.db"
     rm -rf "$dir/scriptindex.db" "$dir/shards.db"*

@@ -79,6 +79,9 @@ static void usage(FILE *out)
             "      --facets LIST    count topic,provider,category,year over all\n"
             "                       matches\n"
             "      --remote-timeout S  seconds to wait for a remote shard (10)\n"
+            "      --threads N      1: search on one thread; 2: rank two halves of\n"
+            "                       the index at once (default: 2 for searches with\n"
+            "                       many candidates)\n"
             "      --queries FILE   run each \"ID<TAB>QUERY\" line of FILE\n"
             "      --run-id NAME    run name in TREC output (default nsearch)\n"
             "\n"
@@ -168,7 +171,7 @@ static int apply_rank_flag(struct options *o, const char *flag,
 enum { OPT_RANK = 1000, OPT_PLAIN, OPT_FORMAT, OPT_QUERIES, OPT_RUN_ID,
        OPT_OFFSET, OPT_JSON, OPT_EXPLAIN, OPT_INDEX, OPT_COUNT, OPT_ALL,
        OPT_SORT, OPT_SINCE, OPT_UNTIL, OPT_PUBLISHED, OPT_FACETS,
-       OPT_QUERY_LIMIT, OPT_REMOTE_TIMEOUT };
+       OPT_QUERY_LIMIT, OPT_REMOTE_TIMEOUT, OPT_THREADS };
 
 static int parse_sort(const char *text, ns_sort *out)
 {
@@ -233,6 +236,7 @@ static int parse_options(int argc, char **argv, struct options *o)
         {"published", no_argument, NULL, OPT_PUBLISHED},
         {"facets", required_argument, NULL, OPT_FACETS},
         {"remote-timeout", required_argument, NULL, OPT_REMOTE_TIMEOUT},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {"max-query-bytes", required_argument, NULL, OPT_QUERY_LIMIT},
         {"max-query-words", required_argument, NULL, OPT_QUERY_LIMIT},
         {"max-query-wildcards", required_argument, NULL, OPT_QUERY_LIMIT},
@@ -305,6 +309,12 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->reader.remote_timeout = o->reader.connect_timeout = seconds;
             break;
         }
+        case OPT_THREADS:
+            if (parse_count(optarg, 1, 2, &o->reader.search_threads) != 0) {
+                fprintf(stderr, "nsearch: --threads takes 1 or 2, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case OPT_FACETS:
             if (parse_facets(optarg, &o->request.facets) != 0) {
                 fprintf(stderr, "nsearch: --facets takes a comma-separated list "

@@ -46,7 +46,7 @@ extern "C" ns_status ns_reader_open_with(const char *path, const ns_reader_optio
     try {
         auto r = std::make_unique<ns_reader>();
         r->path = path;
-        r->options = options ? *options : ns_reader_options{0, 0};
+        r->options = options ? *options : ns_reader_options{0, 0, 0};
         open_checked(*r);
         r->stem = ns::make_stem(r->language);
         r->parser = ns::make_query_parser(r->db, r->stem, r->language);
@@ -92,6 +92,7 @@ void reopen_reader(ns_reader &reader)
     reader.index = open_sharded(reader.path, reader.options);
     reader.db = reader.index.db;
     reader.boost_tables.set_directories(local_directories(reader.index));
+    reader.second = SecondHandle();
     reader.parser = make_query_parser(reader.db, reader.stem, reader.language);
 }
 

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "boost_table.h"
+#include "halves.h"
 #include "shards.h"
 #include "xapian_shim.h"
 
@@ -23,6 +24,7 @@ struct ns_reader {
     Xapian::Stem stem;    /* libstemmer, for the recorded language */
     Xapian::QueryParser parser;
     ns::BoostTables boost_tables; /* local shards' boosts, for ranking */
+    ns::SecondHandle second;      /* for a search split in two (halves.h) */
 };
 
 namespace ns {

@@ -23,6 +23,7 @@ struct ns_results {
                                         query_stems_only() of it */
     uint64_t estimated_total = 0;
     bool total_exact = false;
+    unsigned threads = 1; /* 2 when a pass was split in halves */
     std::vector<ns::StoredDoc> docs; /* the strings the hits point into */
     std::vector<std::string> more_providers; /* parallel to docs */
     std::vector<ns_hit> hits;

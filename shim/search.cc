@@ -12,11 +12,14 @@
 #include <ctime>
 #include <limits>
 #include <memory>
+#include <exception>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "boosted_term.h"
 #include "facets.h"
+#include "halves.h"
 #include "query.h"
 #include "reader.h"
 #include "results.h"
@@ -58,6 +61,81 @@ struct Hit {
     std::string story; /* its story key, "" for a lone article */
 };
 
+/* One pass's ranked documents, best first (one per story unless every
+ * article is asked for), from one MSet or from the two halves' merged. */
+struct Page {
+    Xapian::MSet mset; /* the reader's Enquire's (the lower half's): for snippets */
+    std::vector<Xapian::MSetIterator> ranked;
+    bool empty() const { return ranked.empty(); }
+};
+
+Page whole_page(const Xapian::MSet &mset)
+{
+    Page page{mset, {}};
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        page.ranked.push_back(it);
+    return page;
+}
+
+/* The top `items` of two halves' pages, each already collapsed: a story's
+ * best article is in one half, where it is among the top `items` stories
+ * if it is among the whole index's, so the merge keeps each story's first
+ * (best) appearance.  Equal weights: the lower docid first, as Xapian
+ * orders them. */
+Page merged_page(const Xapian::MSet &lower, const Xapian::MSet &upper, Xapian::doccount items,
+                 bool collapsed)
+{
+    Page page{lower, {}};
+    std::set<std::string> stories;
+    Xapian::MSetIterator a = lower.begin(), b = upper.begin();
+    while (page.ranked.size() < items && (a != lower.end() || b != upper.end())) {
+        bool from_lower = b == upper.end() || (a != lower.end() && a.get_weight() >= b.get_weight());
+        Xapian::MSetIterator it = from_lower ? a : b;
+        ++(from_lower ? a : b);
+        const std::string &story = it.get_collapse_key();
+        if (collapsed && !story.empty() && !stories.insert(story).second)
+            continue;
+        page.ranked.push_back(it);
+    }
+    return page;
+}
+
+/* How many documents `q` may match, by its words' frequencies: the
+ * rarest of an AND, the sum of an OR; the whole index for what has no
+ * frequency to go by (a wildcard, a value range alone). */
+Xapian::doccount candidates(const Xapian::Database &db, const Xapian::Query &q)
+{
+    switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+        return db.get_termfreq(*q.get_terms_begin());
+    case Xapian::Query::LEAF_MATCH_NOTHING:
+        return 0;
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_PHRASE:
+    case Xapian::Query::OP_NEAR: {
+        Xapian::doccount fewest = db.get_doccount();
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+            fewest = std::min(fewest, candidates(db, q.get_subquery(i)));
+        return fewest;
+    }
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_XOR: {
+        uint64_t sum = 0;
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+            sum += candidates(db, q.get_subquery(i));
+        return static_cast<Xapian::doccount>(std::min<uint64_t>(sum, db.get_doccount()));
+    }
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+        return q.get_num_subqueries() ? candidates(db, q.get_subquery(0)) : 0;
+    default:
+        return db.get_doccount();
+    }
+}
+
 Xapian::doccount clamp_count(uint64_t n)
 {
     return static_cast<Xapian::doccount>(
@@ -68,13 +146,12 @@ Xapian::doccount clamp_count(uint64_t n)
  * the best terms of the top documents, added with a reduced weight.  Long
  * queries say what they want in many words, and the documents they find
  * first say it in the collection's words. */
-Xapian::Query expanded(Xapian::Enquire &enquire, const Xapian::MSet &first,
-                       const Xapian::Query &query, const ns_rank_options &rank)
+Xapian::Query expanded(Xapian::Enquire &enquire, const Page &first, const Xapian::Query &query,
+                       const ns_rank_options &rank)
 {
     Xapian::RSet top;
-    unsigned n = 0;
-    for (auto it = first.begin(); it != first.end() && n < FEEDBACK_DOCS; ++it, ++n)
-        top.add_document(*it);
+    for (std::size_t i = 0; i < first.ranked.size() && i < FEEDBACK_DOCS; ++i)
+        top.add_document(*first.ranked[i]);
     if (top.empty())
         return query;
 
@@ -268,34 +345,116 @@ class Search {
                                 mset.get_matches_upper_bound() <= checked);
     }
 
-    /* The page's snippets come from `mset`, which `match` found. */
-    void use_for_snippets(const Xapian::MSet &mset, const Xapian::Query &match)
+    /* note_total for a pass split in two halves. */
+    void note_split_total(const Xapian::MSet &lower, const Xapian::MSet &upper,
+                          Xapian::doccount checked)
     {
-        results_.mset = mset;
+        auto exact = [checked](const Xapian::MSet &m) {
+            return m.get_matches_lower_bound() == m.get_matches_upper_bound() ||
+                   m.get_matches_upper_bound() <= checked;
+        };
+        results_.estimated_total = lower.get_matches_estimated() + upper.get_matches_estimated();
+        /* One story can have articles in both halves, counted in each. */
+        results_.total_exact = request_.all && exact(lower) && exact(upper);
+    }
+
+    /* The page's snippets come from `page`, which `match` found. */
+    void use_for_snippets(const Page &page, const Xapian::Query &match)
+    {
+        results_.mset = page.mset;
         snippet_match_ = match;
     }
 
     /* One pass: `match` ranked, the top `count` documents.  `exclusive`:
      * every document this pass can add matches exactly one alternative of
      * `match` (see fold_boosts). */
-    Xapian::MSet run_pass(const Xapian::Query &match, uint64_t count, double *scale,
-                          bool exclusive = false)
+    Page run_pass(const Xapian::Query &match, uint64_t count, double *scale,
+                  bool exclusive = false)
     {
         *scale = ns::text_scale(reader_.db, match, request_.rank);
         return run_scaled_pass(match, count, *scale, exclusive);
     }
 
     /* run_pass, the static parts' scale given. */
-    Xapian::MSet run_scaled_pass(const Xapian::Query &match, uint64_t count, double scale,
-                                 bool exclusive)
+    Page run_scaled_pass(const Xapian::Query &match, uint64_t count, double scale,
+                         bool exclusive)
     {
+        enquire_.set_cutoff(0, cutoff_);
+        if (count > 0 && split_worthwhile(match))
+            return run_halves(match, clamp_count(count), check_at_least(count), scale, exclusive);
         enquire_.set_query(ranked(match, scale, exclusive));
         /* Asked for no document, Xapian only estimates: ask for one so a
          * count is really counted (check_at_least), then drop it. */
         Xapian::doccount items = count == 0 ? 1 : clamp_count(count);
         Xapian::MSet mset = enquire_.get_mset(0, items, check_at_least(count));
         note_total(mset, check_at_least(count));
-        return mset;
+        return whole_page(mset);
+    }
+
+    /* Whether to rank `match` in two halves on two threads (halves.h):
+     * for many candidates, over one local database at the revision the
+     * reader has open, ranked by relevance (the merge compares weights),
+     * without facets (the spies count on the reader's Enquire). */
+    bool split_worthwhile(const Xapian::Query &match)
+    {
+        unsigned threads = reader_.options.search_threads;
+        if (threads == 1 || request_.facets || request_.sort != NS_SORT_RELEVANCE ||
+            reader_.index.has_remote || reader_.index.shards.size() != 1 ||
+            reader_.db.get_lastdocid() < 2)
+            return false;
+        if (threads != 2 && candidates(reader_.db, match) < NS_SPLIT_MIN_CANDIDATES)
+            return false;
+        return ns::second_handle_matches(reader_.second, reader_.index.shards[0].where,
+                                         reader_.db);
+    }
+
+    /* run_scaled_pass in two halves of the docid space: the lower through
+     * the reader's Enquire, the upper on a thread of its own through the
+     * second handle, each with a query tree of its own (halves.h). */
+    Page run_halves(const Xapian::Query &match, Xapian::doccount items, Xapian::doccount checked,
+                    double scale, bool exclusive)
+    {
+        Xapian::docid middle = reader_.db.get_lastdocid() / 2;
+        ns::SecondHandle &second = reader_.second;
+        Xapian::Query lower_query(
+            Xapian::Query::OP_FILTER, ranked(match, scale, exclusive),
+            Xapian::Query((new ns::DocidRangeSource(1, middle))->release()));
+        Xapian::Query upper_query(
+            Xapian::Query::OP_FILTER,
+            ranked_on(ns::unshared_copy(match), scale, exclusive, second.db, &second.tables),
+            Xapian::Query((new ns::DocidRangeSource(middle + 1, Xapian::docid(-1)))->release()));
+        Xapian::Enquire upper_enquire(second.db);
+        upper_enquire.set_weighting_scheme(request_.rank.plain_bm25
+                                               ? Xapian::BM25Weight()
+                                               : ns::make_weight(request_.rank));
+        if (!request_.all)
+            upper_enquire.set_collapse_key(ns::schema::SLOT_STORY_KEY);
+        upper_enquire.set_cutoff(0, cutoff_);
+        upper_enquire.set_query(upper_query);
+
+        Xapian::MSet upper;
+        std::exception_ptr upper_failed;
+        std::thread worker([&upper_enquire, &upper, &upper_failed, items, checked] {
+            try {
+                upper = upper_enquire.get_mset(0, items, checked);
+            } catch (...) {
+                upper_failed = std::current_exception();
+            }
+        });
+        Xapian::MSet lower;
+        try {
+            enquire_.set_query(lower_query);
+            lower = enquire_.get_mset(0, items, checked);
+        } catch (...) {
+            worker.join();
+            throw;
+        }
+        worker.join();
+        if (upper_failed)
+            std::rethrow_exception(upper_failed);
+        note_split_total(lower, upper, checked);
+        results_.threads = 2;
+        return merged_page(lower, upper, items, !request_.all);
     }
 
     /* How many documents `q` matches, by the statistics alone: asked for
@@ -309,11 +468,19 @@ class Search {
     /* `match` with its ranking parts, the text's weighed by `scale`. */
     Xapian::Query ranked(const Xapian::Query &match, double scale, bool exclusive)
     {
-        Xapian::Query folded = folded_ranking(match, scale, exclusive);
+        return ranked_on(match, scale, exclusive, reader_.db, local_boosts());
+    }
+
+    /* ranked() for the handle `db` with its boost tables. */
+    Xapian::Query ranked_on(const Xapian::Query &match, double scale, bool exclusive,
+                            const Xapian::Database &db, ns::BoostTables *tables)
+    {
+        Xapian::Query folded =
+            ns::fold_boosts(match, db, tables, request_.rank, scale, exclusive);
         if (!folded.empty())
             return folded;
         return ns::ranked_query(match, reader_.parser, request_.query, request_.rank, now_, scale,
-                                local_boosts());
+                                tables);
     }
 
     /* ranked(), if the boosts fold into the words' lists; else empty. */
@@ -337,8 +504,8 @@ class Search {
      * rare word's, late in docid order, outranked them; under the cutoff
      * the common word's documents below it are passed over unscored.  The
      * page is the same; the total is then the statistics' estimate. */
-    Xapian::MSet run_floored_pass(const Xapian::Query &match, uint64_t count, uint64_t fresh,
-                                  double *scale, bool exclusive)
+    Page run_floored_pass(const Xapian::Query &match, uint64_t count, uint64_t fresh,
+                          double *scale, bool exclusive)
     {
         *scale = ns::text_scale(reader_.db, match, request_.rank);
         double floor = floor_of(match, count, fresh, *scale);
@@ -346,13 +513,14 @@ class Search {
             return run_scaled_pass(match, count, *scale, exclusive);
         /* A hair under: the alternatives' scores are summed in another
          * order there. */
-        enquire_.set_cutoff(0, floor * (1 - 1e-9));
-        Xapian::MSet mset = run_scaled_pass(match, count, *scale, exclusive);
+        cutoff_ = floor * (1 - 1e-9);
+        Page page = run_scaled_pass(match, count, *scale, exclusive);
+        cutoff_ = 0;
         enquire_.set_cutoff(0, 0);
         /* Xapian counts only what passed the cutoff: estimate instead. */
         results_.estimated_total = statistics_estimate(match);
         results_.total_exact = false;
-        return mset;
+        return page;
     }
 
     /* A floor under the fresh-th best score of a fresh document in
@@ -460,11 +628,11 @@ class Search {
             ns::parse_user_query(reader_.parser, request_.query, Xapian::Query::OP_AND, &notes_);
         Xapian::Query all = restricted(words_and);
         double scale;
-        Xapian::MSet first = run_pass(all, want_, &scale);
+        Page first = run_pass(all, want_, &scale);
         use_for_snippets(first, all);
         std::vector<Hit> hits;
-        for (auto it = first.begin(); it != first.end() && hits.size() < want_; ++it)
-            keep(hits, it, true, scale, all);
+        for (std::size_t i = 0; i < first.ranked.size() && hits.size() < want_; ++i)
+            keep(hits, first.ranked[i], true, scale, all);
         bool page_full = want_ == 0 ? results_.estimated_total > 0 : hits.size() >= want_;
         if (page_full && !request_.facets)
             return hits;
@@ -478,13 +646,13 @@ class Search {
             most = restricted(most);
             /* A document this pass can add lacks exactly one word: the
              * page is short, so those with every word are all kept. */
-            Xapian::MSet near = run_floored_pass(most, want_ + hits.size(), want_ - hits.size(),
-                                                 &scale, true);
+            Page near = run_floored_pass(most, want_ + hits.size(), want_ - hits.size(), &scale,
+                                         true);
             near_ran = true;
             if (first.empty())
                 use_for_snippets(near, most);
-            for (auto it = near.begin(); it != near.end() && hits.size() < want_; ++it)
-                keep(hits, it, false, scale, most);
+            for (std::size_t i = 0; i < near.ranked.size() && hits.size() < want_; ++i)
+                keep(hits, near.ranked[i], false, scale, most);
             if (hits.size() >= want_) {
                 /* The total stays the some-words one, as an estimate. */
                 results_.estimated_total =
@@ -506,7 +674,7 @@ class Search {
          * look at this pass's ranking of them all. */
         std::size_t alternatives = alternatives_of(any);
         bool exclusive = !long_query && (alternatives == 2 || (alternatives == 3 && near_ran));
-        Xapian::MSet second =
+        Page second =
             long_query || page_full || request_.facets
                 ? run_pass(any, want_ + hits.size(), &scale, exclusive)
                 : run_floored_pass(any, want_ + hits.size(), want_ - hits.size(), &scale,
@@ -523,8 +691,8 @@ class Search {
          * first pass's MSet unless it found nothing to highlight with. */
         if (first.empty())
             use_for_snippets(second, any);
-        for (auto it = second.begin(); it != second.end() && hits.size() < want_; ++it)
-            keep(hits, it, false, scale, any);
+        for (std::size_t i = 0; i < second.ranked.size() && hits.size() < want_; ++i)
+            keep(hits, second.ranked[i], false, scale, any);
         return hits;
     }
 
@@ -640,6 +808,7 @@ class Search {
     ns::FacetSpies spies_;
     Xapian::Query filter_;
     Xapian::Query snippet_match_; /* what found results_.mset */
+    double cutoff_ = 0; /* the weight cutoff of the pass being run */
     int64_t now_ = 0;
     uint64_t want_ = 0;
     std::set<Xapian::docid> seen_docs_;
@@ -813,6 +982,11 @@ extern "C" uint64_t ns_results_estimated_total(const ns_results *results)
 extern "C" int ns_results_total_is_exact(const ns_results *results)
 {
     return results && results->total_exact ? 1 : 0;
+}
+
+extern "C" unsigned ns_results_threads(const ns_results *results)
+{
+    return results ? results->threads : 1;
 }
 
 extern "C" size_t ns_results_note_count(const ns_results *results)

@@ -219,9 +219,17 @@ typedef struct ns_reader_options {
     double remote_timeout;   /* seconds a remote shard may take to answer
                                 one request; 0 = NS_DEFAULT_REMOTE_TIMEOUT */
     double connect_timeout;  /* seconds to connect; 0 = the same default */
+    unsigned search_threads; /* 0: two threads for a search with many
+                                candidates (NS_SPLIT_MIN_CANDIDATES) in an
+                                index of one local database; 1: one thread
+                                always; 2: two whenever the search allows */
 } ns_reader_options;
 
 #define NS_DEFAULT_REMOTE_TIMEOUT 10.0
+/* A pass that may score this many documents (by the words' frequencies)
+ * is split between two threads by docid: below it, starting a thread
+ * costs more than it saves. */
+#define NS_SPLIT_MIN_CANDIDATES 5000
 
 /* ns_reader_open with options (NULL = defaults).  The index may be a
  * database directory or a Xapian stub file listing shards - local
@@ -390,6 +398,10 @@ uint64_t ns_results_estimated_total(const ns_results *results);
 
 /* 1 when the total is exact (cheap to know: all matches were counted). */
 int ns_results_total_is_exact(const ns_results *results);
+
+/* 2 when a pass of the search ranked two halves of the index on two
+ * threads (ns_reader_options.search_threads), else 1. */
+unsigned ns_results_threads(const ns_results *results);
 
 /* Things the person searching should know, e.g. that broken syntax was
  * searched as plain words, or that a wildcard matched too many words.
