@@ -33,9 +33,9 @@ TermWeighting::TermWeighting(const Xapian::Database &db, Xapian::doccount tf, do
 
 BoostedTermSource::BoostedTermSource(const std::string &term, const TermWeighting &weighting,
                                      BoostTables *tables, double quality_weight,
-                                     double heat_weight)
+                                     double heat_weight, DocidSpan span)
     : term_(term), weighting_(weighting), tables_(tables), quality_weight_(quality_weight),
-      heat_weight_(heat_weight), boosts_(tables, quality_weight, heat_weight)
+      heat_weight_(heat_weight), boosts_(tables, quality_weight, heat_weight), span_(span)
 {
 }
 
@@ -46,7 +46,13 @@ void BoostedTermSource::init(const Xapian::Database &shard)
     postings_ = shard.postlist_begin(term_);
     end_ = shard.postlist_end(term_);
     started_ = false;
-    termfreq_ = shard.get_termfreq(term_);
+    termfreq_ = termfreq_est_ = shard.get_termfreq(term_);
+    if (!span_.whole() && shard.get_lastdocid() > 0) {
+        /* Assume the term's documents are spread evenly over the docids. */
+        double last = std::min<double>(span_.last, shard.get_lastdocid());
+        double share = std::max(0.0, last - span_.first + 1) / shard.get_lastdocid();
+        termfreq_est_ = static_cast<Xapian::doccount>(termfreq_ * std::min(1.0, share));
+    }
     doclen_lower_bound_ = shard.get_doclength_lower_bound();
     /* A longer document scores less, and none is shorter than its own
      * occurrences of the term. */
@@ -85,6 +91,7 @@ void BoostedTermSource::pass_weak(double min_wt)
             if (weighting_.weight(wdf, length) + boosts_.boost_of(*postings_) >= min_wt)
                 return;
             ++postings_;
+            keep_to_span();
         }
         return;
     }
@@ -97,21 +104,32 @@ void BoostedTermSource::pass_weak(double min_wt)
             weighting_.weight(postings_.get_wdf(), length()) + boost >= min_wt)
             return;
         ++postings_;
+        keep_to_span();
     }
+}
+
+void BoostedTermSource::keep_to_span()
+{
+    if (postings_ != end_ && *postings_ > span_.last)
+        postings_ = end_;
 }
 
 void BoostedTermSource::next(double min_wt)
 {
     if (started_)
         ++postings_;
+    else if (span_.first > 1)
+        postings_.skip_to(span_.first);
     started_ = true;
+    keep_to_span();
     pass_weak(min_wt);
 }
 
 void BoostedTermSource::skip_to(Xapian::docid did, double min_wt)
 {
     started_ = true;
-    postings_.skip_to(did);
+    postings_.skip_to(std::max(did, span_.first));
+    keep_to_span();
     pass_weak(min_wt);
 }
 
@@ -123,7 +141,7 @@ bool BoostedTermSource::check(Xapian::docid did, double min_wt)
 
 BoostedTermSource *BoostedTermSource::clone() const
 {
-    return new BoostedTermSource(term_, weighting_, tables_, quality_weight_, heat_weight_);
+    return new BoostedTermSource(term_, weighting_, tables_, quality_weight_, heat_weight_, span_);
 }
 
 std::string BoostedTermSource::get_description() const
@@ -142,6 +160,7 @@ struct Folding {
     BoostTables *tables;
     const ns_rank_options &rank;
     double scale;
+    DocidSpan span;
     std::vector<Xapian::Query> hidden; /* the terms now inside sources */
 
     /* One term, `termfreq` documents have it, with the boosts. */
@@ -151,7 +170,7 @@ struct Folding {
         TermWeighting weighting(db, termfreq, rank.bm25_k1, rank.bm25_b, BM25_MIN_NORMLEN);
         return Xapian::Query((new BoostedTermSource(term, weighting, tables,
                                                     rank.quality_weight * scale,
-                                                    rank.heat_weight * scale))
+                                                    rank.heat_weight * scale, span))
                                  ->release());
     }
 
@@ -222,7 +241,7 @@ struct Folding {
 
 Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db,
                           BoostTables *tables, const ns_rank_options &rank, double scale,
-                          bool exclusive)
+                          bool exclusive, DocidSpan span)
 {
     check_rank_weights(rank);
     bool only_static = rank.title_weight == 0 && rank.phrase_weight == 0 &&
@@ -230,7 +249,7 @@ Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db
     bool any_static = rank.quality_weight > 0 || rank.heat_weight > 0;
     if (!tables || !only_static || !any_static)
         return Xapian::Query();
-    Folding folding{db, tables, rank, scale, {}};
+    Folding folding{db, tables, rank, scale, span, {}};
     Xapian::Query folded = folding.fold(match, exclusive);
     if (folded.empty())
         return folded;

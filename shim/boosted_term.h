@@ -12,7 +12,9 @@
  * the whole database's statistics, as the matcher computes it) plus the
  * document's boosts, and the matcher reads one list where it read two.
  * It also skips documents that cannot reach the weight the matcher asks
- * for, and reads document lengths from the boost table (boost_table.h).
+ * for, reads document lengths from the boost table (boost_table.h), and
+ * can keep to a range of docids: a search split over two threads
+ * (halves.h) ranks each half without a filter's AND around every word.
  *
  * Local databases only (a custom posting source is code xapian-tcpsrv
  * does not have; remote shards keep OP_AND_MAYBE).  A shard without a
@@ -51,14 +53,21 @@ struct TermWeighting {
     }
 };
 
+/* Docids first..last: all of them by default. */
+struct DocidSpan {
+    Xapian::docid first = 1, last = Xapian::docid(-1);
+    bool whole() const { return first <= 1 && last == Xapian::docid(-1); }
+};
+
 class BoostedTermSource : public Xapian::PostingSource {
   public:
     BoostedTermSource(const std::string &term, const TermWeighting &weighting,
-                      BoostTables *tables, double quality_weight, double heat_weight);
+                      BoostTables *tables, double quality_weight, double heat_weight,
+                      DocidSpan span = DocidSpan());
 
     void init(const Xapian::Database &shard) override;
-    Xapian::doccount get_termfreq_min() const override { return termfreq_; }
-    Xapian::doccount get_termfreq_est() const override { return termfreq_; }
+    Xapian::doccount get_termfreq_min() const override { return span_.whole() ? termfreq_ : 0; }
+    Xapian::doccount get_termfreq_est() const override { return termfreq_est_; }
     Xapian::doccount get_termfreq_max() const override { return termfreq_; }
     double get_weight() const override;
     void next(double min_wt) override;
@@ -71,6 +80,7 @@ class BoostedTermSource : public Xapian::PostingSource {
 
   private:
     void pass_weak(double min_wt); /* move on past what cannot reach min_wt */
+    void keep_to_span(); /* at the end once past the span's last docid */
     Xapian::termcount length() const; /* the current document's */
 
     std::string term_;
@@ -82,8 +92,9 @@ class BoostedTermSource : public Xapian::PostingSource {
     const BoostTable *table_ = nullptr; /* the shard's, with lengths; or null */
     Xapian::PostingIterator postings_, end_;
     bool started_ = false;
-    Xapian::doccount termfreq_ = 0;
+    Xapian::doccount termfreq_ = 0, termfreq_est_ = 0;
     Xapian::termcount doclen_lower_bound_ = 0;
+    DocidSpan span_;
 };
 
 /* `match` ranked as ranked_query would rank it, with the boosts carried
@@ -94,10 +105,11 @@ class BoostedTermSource : public Xapian::PostingSource {
  * caller will keep matches exactly one alternative - an OR of those; each
  * possibly under the request's filters (OP_FILTER, OP_AND_NOT).  In an OR
  * a document matching k alternatives gets k boosts, which is why the
- * caller must vouch. */
+ * caller must vouch.  Only documents in `span` match: each alternative's
+ * boosted (rarest) term keeps to it, and an AND ends with its rarest term. */
 Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db,
                           BoostTables *tables, const ns_rank_options &rank, double scale,
-                          bool exclusive);
+                          bool exclusive, DocidSpan span = DocidSpan());
 
 } // namespace ns
 

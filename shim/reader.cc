@@ -32,6 +32,13 @@ static void open_checked(ns_reader &r)
         } catch (const Xapian::DatabaseError &) {
             if (attempt >= MAX_OPEN_ATTEMPTS)
                 throw;
+        } catch (const ns::Failure &f) {
+            /* A rebuild can swap a generation in, and remove the one before,
+             * between our reading the stub and opening what it named: read
+             * the stub again.  Where there is no index, every attempt
+             * fails at once. */
+            if (f.status() != NS_ERR_NO_INDEX || attempt >= MAX_OPEN_ATTEMPTS)
+                throw;
         }
     }
 }

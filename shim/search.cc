@@ -404,8 +404,14 @@ class Search {
             return false;
         if (threads != 2 && candidates(reader_.db, match) < NS_SPLIT_MIN_CANDIDATES)
             return false;
-        return ns::second_handle_matches(reader_.second, reader_.index.shards[0].where,
-                                         reader_.db);
+        try {
+            return ns::second_handle_matches(reader_.second, reader_.index.shards[0].where,
+                                             reader_.db);
+        } catch (const Xapian::Error &) {
+            /* Out of file descriptors, say: one thread can still search. */
+            reader_.second = ns::SecondHandle();
+            return false;
+        }
     }
 
     /* run_scaled_pass in two halves of the docid space: the lower through
@@ -416,13 +422,10 @@ class Search {
     {
         Xapian::docid middle = reader_.db.get_lastdocid() / 2;
         ns::SecondHandle &second = reader_.second;
-        Xapian::Query lower_query(
-            Xapian::Query::OP_FILTER, ranked(match, scale, exclusive),
-            Xapian::Query((new ns::DocidRangeSource(1, middle))->release()));
-        Xapian::Query upper_query(
-            Xapian::Query::OP_FILTER,
-            ranked_on(ns::unshared_copy(match), scale, exclusive, second.db, &second.tables),
-            Xapian::Query((new ns::DocidRangeSource(middle + 1, Xapian::docid(-1)))->release()));
+        Xapian::Query lower_query = ranked_on(match, scale, exclusive, reader_.db,
+                                              local_boosts(), {1, middle});
+        Xapian::Query upper_query = ranked_on(ns::unshared_copy(match), scale, exclusive, second.db,
+                                              &second.tables, {middle + 1, Xapian::docid(-1)});
         Xapian::Enquire upper_enquire(second.db);
         upper_enquire.set_weighting_scheme(request_.rank.plain_bm25
                                                ? Xapian::BM25Weight()
@@ -471,16 +474,25 @@ class Search {
         return ranked_on(match, scale, exclusive, reader_.db, local_boosts());
     }
 
-    /* ranked() for the handle `db` with its boost tables. */
+    /* ranked() for the handle `db` with its boost tables, matching only
+     * the documents in `span`.  Folded, the boosted words keep to the span
+     * themselves; otherwise a filter does, one more AND around the whole
+     * query, costing about as much again as a folded word's list. */
     Xapian::Query ranked_on(const Xapian::Query &match, double scale, bool exclusive,
-                            const Xapian::Database &db, ns::BoostTables *tables)
+                            const Xapian::Database &db, ns::BoostTables *tables,
+                            ns::DocidSpan span = ns::DocidSpan())
     {
         Xapian::Query folded =
-            ns::fold_boosts(match, db, tables, request_.rank, scale, exclusive);
+            ns::fold_boosts(match, db, tables, request_.rank, scale, exclusive, span);
         if (!folded.empty())
             return folded;
-        return ns::ranked_query(match, reader_.parser, request_.query, request_.rank, now_, scale,
-                                tables);
+        Xapian::Query whole = ns::ranked_query(match, reader_.parser, request_.query,
+                                               request_.rank, now_, scale, tables);
+        if (span.whole())
+            return whole;
+        return Xapian::Query(
+            Xapian::Query::OP_FILTER, whole,
+            Xapian::Query((new ns::DocidRangeSource(span.first, span.last))->release()));
     }
 
     /* ranked(), if the boosts fold into the words' lists; else empty. */
@@ -954,6 +966,12 @@ extern "C" ns_status ns_search(ns_reader *reader, const ns_search_request *reque
                  * truly damaged index fails every attempt and is reported
                  * below. */
                 last = e.get_description();
+            } catch (const ns::Failure &e) {
+                /* Reopening met a generation being removed (see
+                 * open_checked): start over. */
+                if (e.status() != NS_ERR_NO_INDEX)
+                    throw;
+                last = e.what();
             } catch (const Xapian::NetworkError &e) {
                 /* Xapian does not say which shard failed: ask each. */
                 std::string down = ns::unreachable_shard(reader->index, reader->options);
