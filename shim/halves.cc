@@ -44,18 +44,16 @@ std::string DocidRangeSource::get_description() const
     return "DocidRangeSource(" + std::to_string(first_) + ".." + std::to_string(last_) + ")";
 }
 
-bool second_handle_matches(SecondHandle &second, const std::string &dir,
-                           const Xapian::Database &db)
+bool second_handle_matches(SecondHandle &second, const std::string &dir, Xapian::rev revision)
 {
     if (!second.open) {
         second.db = Xapian::Database(dir);
         second.tables.set_directories({dir});
         second.open = true;
     }
-    Xapian::rev wanted = db.get_revision();
-    if (second.db.get_revision() != wanted && second.db.reopen())
+    if (second.db.get_revision() != revision && second.db.reopen())
         second.tables.set_directories({dir});
-    return second.db.get_revision() == wanted;
+    return second.db.get_revision() == revision;
 }
 
 Xapian::Query unshared_copy(const Xapian::Query &q)

@@ -57,11 +57,10 @@ struct SecondHandle {
 };
 
 /* Opens `second` on the database in `dir` unless it is open already, and
- * says whether it shows the revision `db` (one database) shows: a writer
- * may have committed since `db` was opened, and the halves must be of the
- * same index. */
-bool second_handle_matches(SecondHandle &second, const std::string &dir,
-                           const Xapian::Database &db);
+ * says whether it shows `revision`, the one the reader shows: a writer
+ * may have committed since the reader opened, and the halves must be of
+ * the same index. */
+bool second_handle_matches(SecondHandle &second, const std::string &dir, Xapian::rev revision);
 
 /* A copy of `q` that shares no node with it, for another thread.  Only
  * Xapian's own operators (no posting sources): throws

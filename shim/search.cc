@@ -392,9 +392,9 @@ class Search {
     }
 
     /* Whether to rank `match` in two halves on two threads (halves.h):
-     * for many candidates, over one local database at the revision the
-     * reader has open, ranked by relevance (the merge compares weights),
-     * without facets (the spies count on the reader's Enquire). */
+     * for many candidates, over one local database, ranked by relevance
+     * (the merge compares weights), without facets (the spies count on the
+     * reader's Enquire). */
     bool split_worthwhile(const Xapian::Query &match)
     {
         unsigned threads = reader_.options.search_threads;
@@ -402,44 +402,56 @@ class Search {
             reader_.index.has_remote || reader_.index.shards.size() != 1 ||
             reader_.db.get_lastdocid() < 2)
             return false;
-        if (threads != 2 && candidates(reader_.db, match) < NS_SPLIT_MIN_CANDIDATES)
-            return false;
-        try {
-            return ns::second_handle_matches(reader_.second, reader_.index.shards[0].where,
-                                             reader_.db);
-        } catch (const Xapian::Error &) {
-            /* Out of file descriptors, say: one thread can still search. */
-            reader_.second = ns::SecondHandle();
-            return false;
-        }
+        return threads == 2 || candidates(reader_.db, match) >= NS_SPLIT_MIN_CANDIDATES;
     }
 
     /* run_scaled_pass in two halves of the docid space: the lower through
      * the reader's Enquire, the upper on a thread of its own through the
-     * second handle, each with a query tree of its own (halves.h). */
+     * second handle, each with a query tree of its own (halves.h).  The
+     * thread opens the handle itself, while this one ranks (a process
+     * that runs one query would otherwise wait for the open first); when
+     * it cannot - no descriptor left, or a writer has committed since the
+     * reader opened - this thread ranks the upper half too. */
     Page run_halves(const Xapian::Query &match, Xapian::doccount items, Xapian::doccount checked,
                     double scale, bool exclusive)
     {
         Xapian::docid middle = reader_.db.get_lastdocid() / 2;
+        ns::DocidSpan lower_half{1, middle}, upper_half{middle + 1, Xapian::docid(-1)};
         ns::SecondHandle &second = reader_.second;
-        Xapian::Query lower_query = ranked_on(match, scale, exclusive, reader_.db,
-                                              local_boosts(), {1, middle});
-        Xapian::Query upper_query = ranked_on(ns::unshared_copy(match), scale, exclusive, second.db,
-                                              &second.tables, {middle + 1, Xapian::docid(-1)});
-        Xapian::Enquire upper_enquire(second.db);
-        upper_enquire.set_weighting_scheme(request_.rank.plain_bm25
-                                               ? Xapian::BM25Weight()
-                                               : ns::make_weight(request_.rank));
-        if (!request_.all)
-            upper_enquire.set_collapse_key(ns::schema::SLOT_STORY_KEY);
-        upper_enquire.set_cutoff(0, cutoff_);
-        upper_enquire.set_query(upper_query);
+        /* Built here, with the reader's statistics (the second handle must
+         * show the same revision): the parser is the reader's. */
+        Xapian::Query lower_query =
+            ranked_on(match, scale, exclusive, reader_.db, local_boosts(), lower_half);
+        Xapian::Query upper_query = ranked_on(ns::unshared_copy(match), scale, exclusive,
+                                              reader_.db, &second.tables, upper_half);
+        Xapian::rev revision = reader_.db.get_revision();
+        const std::string &dir = reader_.index.shards[0].where;
+        Xapian::BM25Weight upper_weight = request_.rank.plain_bm25
+                                              ? Xapian::BM25Weight()
+                                              : ns::make_weight(request_.rank);
+        bool collapse = !request_.all;
+        double cutoff = cutoff_;
 
         Xapian::MSet upper;
+        bool upper_ranked = false;
         std::exception_ptr upper_failed;
-        std::thread worker([&upper_enquire, &upper, &upper_failed, items, checked] {
+        std::thread worker([&] {
             try {
-                upper = upper_enquire.get_mset(0, items, checked);
+                if (!ns::second_handle_matches(second, dir, revision))
+                    return;
+            } catch (const Xapian::Error &) {
+                second = ns::SecondHandle(); /* out of file descriptors, say */
+                return;
+            }
+            try {
+                Xapian::Enquire enquire(second.db);
+                enquire.set_weighting_scheme(upper_weight);
+                if (collapse)
+                    enquire.set_collapse_key(ns::schema::SLOT_STORY_KEY);
+                enquire.set_cutoff(0, cutoff);
+                enquire.set_query(upper_query);
+                upper = enquire.get_mset(0, items, checked);
+                upper_ranked = true;
             } catch (...) {
                 upper_failed = std::current_exception();
             }
@@ -455,8 +467,14 @@ class Search {
         worker.join();
         if (upper_failed)
             std::rethrow_exception(upper_failed);
+        if (upper_ranked) {
+            results_.threads = 2;
+        } else {
+            enquire_.set_query(
+                ranked_on(match, scale, exclusive, reader_.db, local_boosts(), upper_half));
+            upper = enquire_.get_mset(0, items, checked);
+        }
         note_split_total(lower, upper, checked);
-        results_.threads = 2;
         return merged_page(lower, upper, items, !request_.all);
     }
 
