@@ -340,22 +340,23 @@ class Search {
     {
         results_.estimated_total = mset.get_matches_estimated();
         bool remote_collapsed = reader_.index.has_remote && !request_.all;
-        results_.total_exact = !remote_collapsed &&
-                               (mset.get_matches_lower_bound() == mset.get_matches_upper_bound() ||
-                                mset.get_matches_upper_bound() <= checked);
+        results_.total_exact = !remote_collapsed && counted_exactly(mset, checked);
+    }
+
+    static bool counted_exactly(const Xapian::MSet &mset, Xapian::doccount checked)
+    {
+        return mset.get_matches_lower_bound() == mset.get_matches_upper_bound() ||
+               mset.get_matches_upper_bound() <= checked;
     }
 
     /* note_total for a pass split in two halves. */
     void note_split_total(const Xapian::MSet &lower, const Xapian::MSet &upper,
                           Xapian::doccount checked)
     {
-        auto exact = [checked](const Xapian::MSet &m) {
-            return m.get_matches_lower_bound() == m.get_matches_upper_bound() ||
-                   m.get_matches_upper_bound() <= checked;
-        };
         results_.estimated_total = lower.get_matches_estimated() + upper.get_matches_estimated();
         /* One story can have articles in both halves, counted in each. */
-        results_.total_exact = request_.all && exact(lower) && exact(upper);
+        results_.total_exact =
+            request_.all && counted_exactly(lower, checked) && counted_exactly(upper, checked);
     }
 
     /* The page's snippets come from `page`, which `match` found. */
