@@ -110,7 +110,9 @@ void BoostedTermSource::pass_weak(double min_wt)
 
 void BoostedTermSource::keep_to_span()
 {
-    if (postings_ != end_ && *postings_ > span_.last)
+    /* The whole index, as every search on one thread asks: no docid to
+     * read per posting. */
+    if (span_.last != Xapian::docid(-1) && postings_ != end_ && *postings_ > span_.last)
         postings_ = end_;
 }
 
