@@ -11,6 +11,8 @@
  * postings itself and gives BM25 (Xapian 1.4's BM25Weight formula, with
  * the whole database's statistics, as the matcher computes it) plus the
  * document's boosts, and the matcher reads one list where it read two.
+ * The other words of an AND are BoostedTermSources without boosts, so
+ * that no word reads its lengths from Xapian's length list.
  * It also skips documents that cannot reach the weight the matcher asks
  * for, reads document lengths from the boost table (boost_table.h), and
  * can keep to a range of docids: a search split over two threads
@@ -82,11 +84,13 @@ class BoostedTermSource : public Xapian::PostingSource {
     void pass_weak(double min_wt); /* move on past what cannot reach min_wt */
     void keep_to_span(); /* at the end once past the span's last docid */
     Xapian::termcount length() const; /* the current document's */
+    double boost() const;              /* its boosts, or 0 without */
 
     std::string term_;
     TermWeighting weighting_;
     BoostTables *tables_;
     double quality_weight_, heat_weight_;
+    bool boosted_; /* either weight above 0: else no boost is read */
     /* Reads the boosts (mutable: the value streams it may read move). */
     mutable StaticBoostSource boosts_;
     const BoostTable *table_ = nullptr; /* the shard's, with lengths; or null */
@@ -105,8 +109,9 @@ class BoostedTermSource : public Xapian::PostingSource {
  * caller will keep matches exactly one alternative - an OR of those; each
  * possibly under the request's filters (OP_FILTER, OP_AND_NOT).  In an OR
  * a document matching k alternatives gets k boosts, which is why the
- * caller must vouch.  Only documents in `span` match: each alternative's
- * boosted (rarest) term keeps to it, and an AND ends with its rarest term. */
+ * caller must vouch.  Every word becomes a BoostedTermSource, the rarest
+ * of each AND with the boosts, the others without (for the lengths).
+ * Only documents in `span` match: every word keeps to it. */
 Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db,
                           BoostTables *tables, const ns_rank_options &rank, double scale,
                           bool exclusive, DocidSpan span = DocidSpan());
