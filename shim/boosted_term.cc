@@ -75,11 +75,6 @@ Xapian::termcount BoostedTermSource::length() const
     return postings_.get_doclength();
 }
 
-double BoostedTermSource::boost() const
-{
-    return boosted_ ? boosts_.boost_of(*postings_) : 0;
-}
-
 double BoostedTermSource::get_weight() const
 {
     return weighting_.weight(postings_.get_wdf(), length()) + boost();
@@ -108,9 +103,11 @@ void BoostedTermSource::pass_weak(double min_wt)
      * word's documents mostly fall short on that alone, sparing the wdf
      * and length reads and the division. */
     while (postings_ != end_) {
-        double boost_here = boost();
-        if (boost_here + weighting_.termweight >= min_wt &&
-            weighting_.weight(postings_.get_wdf(), length()) + boost_here >= min_wt)
+        /* The table's read with zero weights is 0 for a word without the
+         * boosts: no test for it in this loop. */
+        double boost = boosts_.boost_of(*postings_);
+        if (boost + weighting_.termweight >= min_wt &&
+            weighting_.weight(postings_.get_wdf(), length()) + boost >= min_wt)
             return;
         ++postings_;
         keep_to_span();

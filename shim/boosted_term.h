@@ -84,7 +84,10 @@ class BoostedTermSource : public Xapian::PostingSource {
     void pass_weak(double min_wt); /* move on past what cannot reach min_wt */
     void keep_to_span(); /* at the end once past the span's last docid */
     Xapian::termcount length() const; /* the current document's */
-    double boost() const;              /* its boosts, or 0 without */
+    double boost() const /* its boosts, or 0 without */
+    {
+        return boosted_ ? boosts_.boost_of(*postings_) : 0;
+    }
 
     std::string term_;
     TermWeighting weighting_;
