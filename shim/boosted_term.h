@@ -110,11 +110,13 @@ class BoostedTermSource : public Xapian::PostingSource {
  * (`tables` null), or another shape of `match`.  The shapes: one term, an
  * AND of distinct terms, or - when `exclusive` says every document the
  * caller will keep matches exactly one alternative - an OR of those; each
- * possibly under the request's filters (OP_FILTER, OP_AND_NOT).  In an OR
- * a document matching k alternatives gets k boosts, which is why the
- * caller must vouch.  Every word becomes a BoostedTermSource, the rarest
- * of each AND with the boosts, the others without (for the lengths).
- * Only documents in `span` match: every word keeps to it. */
+ * possibly under the request's filters (OP_FILTER, OP_AND_NOT).  The OR
+ * is ranked as OP_MAX over one database (a document matching k
+ * alternatives gets the best one's weight, not their sum; OP_OR over
+ * shards, where it gets k boosts), which is why the caller must vouch.
+ * Every word becomes a BoostedTermSource, the rarest of each AND with the
+ * boosts, the others without (for the skips and the lengths).  Only
+ * documents in `span` match: every word keeps to it. */
 Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db,
                           BoostTables *tables, const ns_rank_options &rank, double scale,
                           bool exclusive, DocidSpan span = DocidSpan());
