@@ -315,6 +315,10 @@ void StaticBoostSource::init(const Xapian::Database &shard)
     did_ = 0;
     started_ = false;
     if (table_) {
+        for (std::size_t code = 0; code < QUALITY_CODES; ++code)
+            quality_parts_[code] = quality_weight_ * quality_boost_of(code);
+        for (std::size_t code = 0; code < HEAT_CODES; ++code)
+            heat_parts_[code] = heat_weight_ * heat_boost_of(code);
         termfreq_ = table_->doccount();
         /* The same expression as get_weight on the largest codes: rounding
          * is monotonic, so no document can exceed it. */
