@@ -65,10 +65,10 @@ void BoostedTermSource::init(const Xapian::Database &shard)
                   boosts_.get_maxweight());
 }
 
-Xapian::termcount BoostedTermSource::length() const
+Xapian::termcount BoostedTermSource::length_of(Xapian::docid did) const
 {
     if (table_) {
-        Xapian::termcount length = table_->length(*postings_);
+        Xapian::termcount length = table_->length(did);
         if (length != BoostTable::LONG_DOCUMENT)
             return length;
     }
@@ -77,7 +77,7 @@ Xapian::termcount BoostedTermSource::length() const
 
 double BoostedTermSource::get_weight() const
 {
-    return weighting_.weight(postings_.get_wdf(), length()) + boost();
+    return weighting_.weight(postings_.get_wdf(), length_of(*postings_)) + boost();
 }
 
 void BoostedTermSource::pass_weak(double min_wt)
@@ -103,14 +103,20 @@ void BoostedTermSource::pass_weak(double min_wt)
      * word's documents mostly fall short on that alone, sparing the wdf
      * and length reads and the division. */
     while (postings_ != end_) {
+        /* One docid read a posting (a call through Xapian's iterator):
+         * for the span's end, the boost and the length. */
+        Xapian::docid did = *postings_;
+        if (did > span_.last) {
+            postings_ = end_;
+            return;
+        }
         /* The table's read with zero weights is 0 for a word without the
          * boosts: no test for it in this loop. */
-        double boost = boosts_.boost_of(*postings_);
+        double boost = boosts_.boost_of(did);
         if (boost + weighting_.termweight >= min_wt &&
-            weighting_.weight(postings_.get_wdf(), length()) + boost >= min_wt)
+            weighting_.weight(postings_.get_wdf(), length_of(did)) + boost >= min_wt)
             return;
         ++postings_;
-        keep_to_span();
     }
 }
 

@@ -83,7 +83,8 @@ class BoostedTermSource : public Xapian::PostingSource {
   private:
     void pass_weak(double min_wt); /* move on past what cannot reach min_wt */
     void keep_to_span(); /* at the end once past the span's last docid */
-    Xapian::termcount length() const; /* the current document's */
+    /* The length of `did`, the current document. */
+    Xapian::termcount length_of(Xapian::docid did) const;
     double boost() const /* its boosts, or 0 without */
     {
         return boosted_ ? boosts_.boost_of(*postings_) : 0;
