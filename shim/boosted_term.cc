@@ -11,8 +11,8 @@
 namespace ns {
 
 TermWeighting::TermWeighting(const Xapian::Database &db, Xapian::doccount tf, double k1_,
-                             double b_, double min_normlen_)
-    : k1(k1_), b(b_), min_normlen(min_normlen_)
+                             double b_, double min_normlen_, unsigned copies_)
+    : k1(k1_), b(b_), min_normlen(min_normlen_), copies(copies_ ? copies_ : 1)
 {
     /* Xapian 1.4's BM25Weight::init step for step, so the numbers are the
      * matcher's to the last bit: no relevance set, a query frequency of 1
@@ -113,7 +113,7 @@ void BoostedTermSource::pass_weak(double min_wt)
         /* The table's read with zero weights is 0 for a word without the
          * boosts: no test for it in this loop. */
         double boost = boosts_.boost_of(did);
-        if (boost + weighting_.termweight >= min_wt &&
+        if (boost + weighting_.bound() >= min_wt &&
             weighting_.weight(postings_.get_wdf(), length_of(did)) + boost >= min_wt)
             return;
         ++postings_;
@@ -178,18 +178,21 @@ struct Folding {
     std::vector<Xapian::Query> hidden; /* the terms now inside sources */
 
     /* One term, `termfreq` documents have it, with the boosts if
-     * `boosted`. */
-    Xapian::Query source(const std::string &term, Xapian::doccount termfreq, bool boosted = true)
+     * `boosted`, weighed `copies` times. */
+    Xapian::Query source(const std::string &term, Xapian::doccount termfreq, bool boosted = true,
+                         unsigned copies = 1)
     {
-        hidden.emplace_back(term);
-        TermWeighting weighting(db, termfreq, rank.bm25_k1, rank.bm25_b, BM25_MIN_NORMLEN);
+        for (unsigned i = 0; i < copies; ++i)
+            hidden.emplace_back(term);
+        TermWeighting weighting(db, termfreq, rank.bm25_k1, rank.bm25_b, BM25_MIN_NORMLEN,
+                                copies);
         double quality = boosted ? rank.quality_weight * scale : 0;
         double heat = boosted ? rank.heat_weight * scale : 0;
         return Xapian::Query(
             (new BoostedTermSource(term, weighting, tables, quality, heat, span))->release());
     }
 
-    /* A term, or an AND of distinct terms, with the boosts on its rarest
+    /* A term, or an AND of terms, with the boosts on its rarest
      * term (the one Xapian's AND moves on; the others are only checked).
      * The other terms are sources too, without boosts, for two things
      * Xapian's own leaf does not do: pass over the documents whose BM25
@@ -204,23 +207,36 @@ struct Folding {
         }
         if (q.get_type() != Xapian::Query::OP_AND || q.get_num_subqueries() == 0)
             return Xapian::Query();
+        /* Each distinct term once, with how often the AND has it: one
+         * list read where Xapian would read the same list again.  Only a
+         * word repeated alone ("united units"): there the sum is Xapian's
+         * to the bit, ((w + w) + boosts); beside other words the boosts
+         * would be added in another place in the sum, and documents whose
+         * scores tie but for the last bit could swap. */
         std::vector<std::string> terms;
-        std::set<std::string> distinct;
+        std::vector<unsigned> copies;
         for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
             Xapian::Query sub = q.get_subquery(i);
             if (sub.get_type() != Xapian::Query::LEAF_TERM)
                 return Xapian::Query();
-            terms.push_back(*sub.get_terms_begin());
-            if (!distinct.insert(terms.back()).second)
-                return Xapian::Query(); /* a repeated word weighs by its count */
+            std::string term = *sub.get_terms_begin();
+            auto at = std::find(terms.begin(), terms.end(), term);
+            if (at != terms.end()) {
+                ++copies[at - terms.begin()];
+            } else {
+                terms.push_back(term);
+                copies.push_back(1);
+            }
         }
+        if (terms.size() > 1 && terms.size() < q.get_num_subqueries())
+            return Xapian::Query();
         std::vector<Xapian::doccount> freqs;
         for (const std::string &term : terms)
             freqs.push_back(db.get_termfreq(term));
         std::size_t rarest = std::min_element(freqs.begin(), freqs.end()) - freqs.begin();
         std::vector<Xapian::Query> parts;
         for (std::size_t i = 0; i < terms.size(); ++i)
-            parts.push_back(source(terms[i], freqs[i], i == rarest));
+            parts.push_back(source(terms[i], freqs[i], i == rarest, copies[i]));
         return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
     }
 

@@ -37,21 +37,34 @@ namespace ns {
 
 /* BM25 of one term, as Xapian's BM25Weight computes it with the
  * statistics of the whole database searched (all shards), `termfreq`
- * being the term's there. */
+ * being the term's there - counted `copies` times, as Xapian's AND adds
+ * up a word the query repeats ("united units": two leaves of "unit"). */
 struct TermWeighting {
     double termweight = 0; /* idf times (k1 + 1) */
     double len_factor = 0; /* 1 / average document length (0: lengths ignored) */
     double k1 = 0, b = 0, min_normlen = 0;
+    unsigned copies = 1;
 
     TermWeighting(const Xapian::Database &db, Xapian::doccount termfreq, double k1, double b,
-                  double min_normlen);
+                  double min_normlen, unsigned copies = 1);
     double weight(Xapian::termcount wdf, Xapian::termcount doclen) const
     {
         double normlen = doclen * len_factor;
         if (normlen < min_normlen)
             normlen = min_normlen;
         double w = wdf;
-        return termweight * (w / (k1 * (normlen * b + (1 - b)) + w));
+        return counted(termweight * (w / (k1 * (normlen * b + (1 - b)) + w)));
+    }
+    /* No document's weight() is above it. */
+    double bound() const { return counted(termweight); }
+
+  private:
+    double counted(double once) const
+    {
+        double sum = once;
+        for (unsigned i = 1; i < copies; ++i)
+            sum += once; /* one addition a leaf, in turn, as the AND sums */
+        return sum;
     }
 };
 
@@ -109,9 +122,10 @@ class BoostedTermSource : public Xapian::PostingSource {
  * by BoostedTermSource, or an empty query where that cannot give the same
  * scores: ranking parts other than quality and heat, remote shards
  * (`tables` null), or another shape of `match`.  The shapes: one term, an
- * AND of distinct terms, or - when `exclusive` says every document the
- * caller will keep matches exactly one alternative - an OR of those; each
- * possibly under the request's filters (OP_FILTER, OP_AND_NOT).  The OR
+ * AND of distinct terms or of one term repeated, or - when `exclusive` says
+ * every document the caller will keep matches exactly one alternative -
+ * an OR of those; each possibly under the request's filters (OP_FILTER,
+ * OP_AND_NOT).  The OR
  * is ranked as OP_MAX over one database (a document matching k
  * alternatives gets the best one's weight, not their sum; OP_OR over
  * shards, where it gets k boosts), which is why the caller must vouch.
