@@ -276,6 +276,43 @@ struct Folding {
         auto op = db.size() == 1 ? Xapian::Query::OP_MAX : Xapian::Query::OP_OR;
         return Xapian::Query(op, subs.begin(), subs.end());
     }
+
+    /* `q` with each term that an OR or an AND scores (under filters)
+     * read by a source without boosts; phrases, synonyms, wildcards,
+     * weight scaling and filters' own terms as they are. */
+    Xapian::Query words(const Xapian::Query &q)
+    {
+        auto type = q.get_type();
+        if (type == Xapian::Query::LEAF_TERM) {
+            std::string term = *q.get_terms_begin();
+            return source(term, db.get_termfreq(term), false);
+        }
+        std::vector<Xapian::Query> subs;
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+            subs.push_back(q.get_subquery(i));
+        if (subs.empty())
+            return q;
+        if (type == Xapian::Query::OP_FILTER || type == Xapian::Query::OP_AND_NOT) {
+            subs[0] = words(subs[0]);
+            return Xapian::Query(type, subs.begin(), subs.end());
+        }
+        if (type != Xapian::Query::OP_OR && type != Xapian::Query::OP_AND)
+            return q;
+        for (Xapian::Query &sub : subs)
+            sub = words(sub);
+        return Xapian::Query(type, subs.begin(), subs.end());
+    }
+
+    /* `q` and, as leaves of an AND that matches nothing, the terms now
+     * inside sources: Xapian's statistics for a search, which
+     * MSet::snippet weighs words by, count each term leaf of the query
+     * (the matcher drops the AND at the first document). */
+    Xapian::Query keeping_statistics(const Xapian::Query &q)
+    {
+        hidden.emplace_back(NO_SUCH_TERM);
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                             Xapian::Query(Xapian::Query::OP_AND, hidden.begin(), hidden.end()));
+    }
 };
 
 } // namespace
@@ -294,14 +331,19 @@ Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db
     Xapian::Query folded = folding.fold(match, exclusive);
     if (folded.empty())
         return folded;
-    /* Xapian's statistics for a search, which MSet::snippet weighs words
-     * by, count each term leaf of the query: the words now inside sources
-     * stay, as leaves of an AND that matches nothing - the matcher drops
-     * it at the first document - so every word counts as often as before. */
-    folding.hidden.emplace_back(NO_SUCH_TERM);
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, folded,
-                         Xapian::Query(Xapian::Query::OP_AND, folding.hidden.begin(),
-                                       folding.hidden.end()));
+    return folding.keeping_statistics(folded);
+}
+
+Xapian::Query words_as_sources(const Xapian::Query &match, const Xapian::Database &db,
+                               BoostTables *tables, const ns_rank_options &rank, DocidSpan span)
+{
+    if (!tables)
+        return match;
+    Folding folding{db, tables, rank, 1.0, span, {}};
+    Xapian::Query words = folding.words(match);
+    if (folding.hidden.empty())
+        return match;
+    return folding.keeping_statistics(words);
 }
 
 } // namespace ns

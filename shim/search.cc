@@ -505,7 +505,12 @@ class Search {
             ns::fold_boosts(match, db, tables, request_.rank, scale, exclusive, span);
         if (!folded.empty())
             return folded;
-        Xapian::Query whole = ns::ranked_query(match, reader_.parser, request_.query,
+        /* Not with a phrase weight: its word pairs come from the
+         * positions of `match`'s own words. */
+        Xapian::Query scored = request_.rank.phrase_weight > 0
+                                   ? match
+                                   : ns::words_as_sources(match, db, tables, request_.rank, span);
+        Xapian::Query whole = ns::ranked_query(scored, reader_.parser, request_.query,
                                                request_.rank, now_, scale, tables);
         if (span.whole())
             return whole;
