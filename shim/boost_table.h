@@ -177,7 +177,8 @@ class StaticBoostSource : public Xapian::PostingSource {
   private:
     /* Every code's two parts, so a code is two loads and an add: the
      * products are the same doubles computed once (a common word's search
-     * weighs every posting; two divisions each were a fifth of it). */
+     * weighs every posting: "pct" at 1M, 5% fewer instructions, and the
+     * two divisions were slow ones). */
     static constexpr std::size_t QUALITY_CODES = 1u << (16 - BoostTable::HEAT_BITS);
     static constexpr std::size_t HEAT_CODES = 1u << BoostTable::HEAT_BITS;
 

@@ -339,6 +339,7 @@ Xapian::Query words_as_sources(const Xapian::Query &match, const Xapian::Databas
 {
     if (!tables)
         return match;
+    /* Scale 1: only boosts are scaled, and these sources have none. */
     Folding folding{db, tables, rank, 1.0, span, {}};
     Xapian::Query words = folding.words(match);
     if (folding.hidden.empty())
