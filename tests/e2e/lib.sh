@@ -55,6 +55,24 @@ json_get() {
     python3 -c 'import json,sys; d=json.load(sys.stdin); r=eval(sys.argv[1]); print(r if not isinstance(r,(list,dict)) else json.dumps(r))' "$1"
 }
 
+# json_pages [KEY...] < output : the pages of `nsearch --queries --format
+# json` (one object per query, back to back) as one compact object a line,
+# keys sorted, without the KEYs named.
+json_pages() {
+    python3 -c '
+import json, sys
+text, decoder, at = sys.stdin.read(), json.JSONDecoder(), 0
+while True:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if at >= len(text):
+        break
+    page, at = decoder.raw_decode(text, at)
+    for key in sys.argv[1:]:
+        page.pop(key)
+    print(json.dumps(page, sort_keys=True))' "$@"
+}
+
 finish() {
     echo "$_passed $_failed" > "${RESULT_FILE:-/dev/null}"
     echo "# $_passed passed, $_failed failed"

@@ -35,17 +35,7 @@ awk '{ print NR "\t" $0 }' "$SCRATCH/queries" > "$SCRATCH/numbered"
 # halves is counted in each, so a split search's total is an estimate.
 pages() {
     "$NSEARCH" --index "$INDEX" --queries "$SCRATCH/numbered" --format json -n 20 "$@" |
-        python3 -c '
-import json, sys
-text, decoder, at = sys.stdin.read(), json.JSONDecoder(), 0
-while True:
-    while at < len(text) and text[at].isspace():
-        at += 1
-    if at >= len(text):
-        break
-    page, at = decoder.raw_decode(text, at)
-    page.pop("total"); page.pop("total_exact")
-    print(json.dumps(page, sort_keys=True))'
+        json_pages total total_exact
 }
 one=$(pages --threads 1)
 two=$(pages --threads 2)

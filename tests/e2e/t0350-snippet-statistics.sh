@@ -19,7 +19,9 @@ check "the query log has 80 queries" test "$(wc -l < "$SCRATCH/queries")" -eq 80
 
 # A fixed clock for --recent (2020-11-01), so that runs agree.
 export NSEARCH_NOW=1604188800
-pages() { "$NSEARCH" --index "$INDEX" --queries "$SCRATCH/queries" --format json -n 20 "$@"; }
+pages() {
+    "$NSEARCH" --index "$INDEX" --queries "$SCRATCH/queries" --format json -n 20 "$@" | json_pages
+}
 pages > "$SCRATCH/default.json"
 pages --recent 30d > "$SCRATCH/recent.json"
 pages --recent 30d --all > "$SCRATCH/recent-all.json"
@@ -30,14 +32,7 @@ same_snippets() {
     python3 - "$1" "$2" <<'EOF'
 import json, sys
 def pages(path):
-    text, decoder, at, out = open(path).read(), json.JSONDecoder(), 0, []
-    while True:
-        while at < len(text) and text[at].isspace():
-            at += 1
-        if at >= len(text):
-            return out
-        page, at = decoder.raw_decode(text, at)
-        out.append(page)
+    return [json.loads(line) for line in open(path)]
 shared = differing = 0
 for a, b in zip(pages(sys.argv[1]), pages(sys.argv[2])):
     seen = {r["id"]: (r["snippet"], r["highlights"]) for r in a["results"]}
@@ -56,13 +51,7 @@ check "the default and --recent --all pages share documents" test "$1" -ge 200
 check_eq "... and give each the same snippet and highlights" "$2" 0
 check "at least 200 of the default's results have highlighted words" python3 -c '
 import json, sys
-text, decoder, at, lit = open(sys.argv[1]).read(), json.JSONDecoder(), 0, 0
-while True:
-    while at < len(text) and text[at].isspace():
-        at += 1
-    if at >= len(text):
-        break
-    page, at = decoder.raw_decode(text, at)
-    lit += sum(1 for r in page["results"] if r["highlights"])
-sys.exit(lit < 200)' "$SCRATCH/default.json"
+pages = [json.loads(line) for line in open(sys.argv[1])]
+sys.exit(sum(1 for p in pages for r in p["results"] if r["highlights"]) < 200)' \
+    "$SCRATCH/default.json"
 finish
