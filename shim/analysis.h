@@ -5,25 +5,25 @@
  * are a pair and only work as a pair:
  *
  *   index: every word as "Z"+stem with positions (TermGenerator
- *          STEM_ALL_Z), and every word as typed (lower-cased) without
- *          positions;
+ *          STEM_ALL_Z), and each word once in the word list (the synonym
+ *          table: the word as typed -> its "Z" term; wildcards.h);
  *   query: QueryParser::STEM_ALL_Z - every query word as "Z"+stem,
- *          including words inside quoted phrases.
+ *          including words inside quoted phrases; a wildcard ("recog*")
+ *          as the synonym of the terms of the listed words it matches.
  *
  * Why: QueryParser's STEM_SOME leaves capitalised words unstemmed, so
  * "Recognitions" would miss a document saying "recognition"; STEM_ALL_Z
  * stems them all, phrases included, so phrases need positions on the Z
- * terms.  The unstemmed terms are there only for wildcards ("recog*"),
- * which the parser expands over unprefixed terms and never as phrases, so
- * they need no positions - and positions are most of what indexing costs.
- * Their wdf still counts, so a document's length is what it was when
- * both kinds carried positions (STEM_SOME_FULL_POS): the scores did not
- * change when the positions went.
+ * terms.  Wildcards need the words as typed, which Xapian would expand
+ * over unstemmed terms; the index once carried every word of every
+ * document twice for that (two fifths of the time of a build, measured),
+ * where the word list holds each word once.
  */
 #ifndef NSEARCH_SHIM_ANALYSIS_H
 #define NSEARCH_SHIM_ANALYSIS_H
 
 #include <string>
+#include <unordered_set>
 
 #include <xapian.h>
 
@@ -35,12 +35,16 @@ inline constexpr Xapian::QueryParser::stem_strategy QUERY_STEMMING =
 /* Recorded in the index metadata, for people: what produced the terms. */
 std::string analysis_description(const std::string &language);
 
-/* The index side of the chain: two term generators over one document. */
+/* The index side of the chain: a term generator, and the words it saw
+ * for the word list. */
 class IndexAnalyzer {
   public:
     explicit IndexAnalyzer(const Xapian::Stem &stem);
+    IndexAnalyzer(const IndexAnalyzer &) = delete; /* the recorder points back */
+    IndexAnalyzer &operator=(const IndexAnalyzer &) = delete;
 
-    /* Where words go for "did you mean" (add_text with spelling). */
+    /* Where title words go for "did you mean" (add_text with spelling)
+     * and new words for the word list. */
     void set_database(const Xapian::WritableDatabase &db);
 
     /* Start a new document: terms go to `doc`, positions from 0. */
@@ -52,8 +56,27 @@ class IndexAnalyzer {
                   bool spelling = false);
 
   private:
-    Xapian::TermGenerator stems_;  /* "Z" terms, with positions */
-    Xapian::TermGenerator words_;  /* unstemmed terms, no positions */
+    /* Sees every word the term generator indexes (a stopper that stops
+     * nothing: Xapian's one per-word hook) and lists each new one. */
+    class WordRecorder : public Xapian::Stopper {
+      public:
+        explicit WordRecorder(IndexAnalyzer &owner) : owner_(owner) {}
+        bool operator()(const std::string &word) const override;
+
+      private:
+        IndexAnalyzer &owner_;
+    };
+
+    void list_word(const std::string &word);
+
+    Xapian::Stem stem_;
+    Xapian::TermGenerator stems_; /* "Z" terms, with positions */
+    WordRecorder recorder_{*this};
+    Xapian::WritableDatabase db_;
+    bool has_db_ = false;
+    std::string prefix_;                     /* of the field being indexed */
+    std::string key_;                        /* reused: no allocation a word */
+    std::unordered_set<std::string> listed_; /* keys added by this writer */
 };
 
 } // namespace ns

@@ -17,6 +17,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <vector>
 
 #include "analysis.h"
@@ -29,10 +30,6 @@ namespace ns {
 namespace {
 
 using namespace schema;
-
-/* Largest number of terms one wildcard expands to; beyond it the most
- * frequent are kept rather than failing the query. */
-constexpr Xapian::termcount MAX_WILDCARD_EXPANSION = 200;
 
 /* Adjacent word pairs scored for proximity; long pasted queries stop
  * adding phrase work after this many. */
@@ -128,11 +125,12 @@ void check_weight(double weight, const char *what)
 }
 
 /* The user's words again, each looked up in titles only ("S" prefix). */
-Xapian::Query title_query(Xapian::QueryParser &parser, const std::string &text)
+Xapian::Query title_query(Xapian::QueryParser &parser, const WildcardExpansion &wildcards,
+                          const std::string &text)
 {
     parser.set_default_op(Xapian::Query::OP_OR);
     try {
-        return parser.parse_query(text, PARSE_FLAGS, PREFIX_TITLE);
+        return expand_wildcards(parser.parse_query(text, PARSE_FLAGS, PREFIX_TITLE), wildcards);
     } catch (const Xapian::QueryParserError &) {
         return Xapian::Query(); /* the match query already fell back */
     }
@@ -246,7 +244,6 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::
     if (Xapian::Stopper *stopper = make_stopper(language))
         parser.set_stopper(stopper->release());
     parser.set_default_op(Xapian::Query::OP_AND);
-    limit_wildcards(parser, true);
     /* "date:2020-11-01..2020-11-30", open at either end. */
     parser.add_rangeprocessor((new Xapian::DateRangeProcessor(SLOT_DAY, "date:"))->release());
     for (const QueryField &field : QUERY_FIELDS) {
@@ -265,8 +262,9 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db, const Xapian::
     return parser;
 }
 
-Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text,
-                               Xapian::Query::op default_op, Notes *notes)
+Xapian::Query parse_user_query(Xapian::QueryParser &parser, const WildcardExpansion &wildcards,
+                               const std::string &text, Xapian::Query::op default_op,
+                               Notes *notes)
 {
     if (blank(text))
         throw Failure(NS_ERR_QUERY, "empty query");
@@ -292,16 +290,7 @@ Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &t
     }
     if (query.empty())
         throw Failure(NS_ERR_QUERY, "query has no words to search for");
-    return query;
-}
-
-void limit_wildcards(Xapian::QueryParser &parser, bool strict)
-{
-    parser.set_max_expansion(MAX_WILDCARD_EXPANSION,
-                             strict ? Xapian::Query::WILDCARD_LIMIT_ERROR
-                                    : Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
-                             Xapian::QueryParser::FLAG_WILDCARD |
-                                 Xapian::QueryParser::FLAG_PARTIAL);
+    return expand_wildcards(query, wildcards);
 }
 
 std::string corrected_spelling(Xapian::QueryParser &parser, const std::string &text)
@@ -321,14 +310,40 @@ std::string wildcard_note()
            " most frequent (type more letters to narrow it)";
 }
 
+namespace {
+
+/* How often each term of `q` occurs outside wildcards' expansions. */
+void count_typed_terms(const Xapian::Query &q, std::map<std::string, std::size_t> &counts)
+{
+    if (is_expansion(q))
+        return;
+    if (q.get_type() == Xapian::Query::LEAF_TERM) {
+        ++counts[*q.get_terms_begin()];
+        return;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        count_typed_terms(q.get_subquery(i), counts);
+}
+
+} // namespace
+
 std::vector<std::string> query_words(const Xapian::Query &query)
 {
+    /* get_terms_begin() gives the typed order, but also a wildcard's
+     * terms (last: they carry the largest position). */
+    std::map<std::string, std::size_t> typed;
+    count_typed_terms(query, typed);
     std::vector<std::string> words;
     for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
         const std::string &term = *t;
         /* "Z" then a field prefix (upper case) is a field's word. */
-        if (term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1])))
+        if (term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1]))) {
+            auto left = typed.find(term);
+            if (left == typed.end() || left->second == 0)
+                continue;
+            --left->second;
             words.push_back(term);
+        }
     }
     return words;
 }
@@ -346,13 +361,13 @@ void check_rank_weights(const ns_rank_options &rank)
 }
 
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
-                           const std::string &text, const ns_rank_options &rank, int64_t now,
+                           const WildcardExpansion &wildcards, const std::string &text, const ns_rank_options &rank, int64_t now,
                            double scale, BoostTables *boosts)
 {
     check_rank_weights(rank);
     std::vector<Xapian::Query> parts;
     if (rank.title_weight > 0) {
-        Xapian::Query titles = title_query(parser, text);
+        Xapian::Query titles = title_query(parser, wildcards, text);
         if (!titles.empty())
             parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, titles, rank.title_weight);
     }

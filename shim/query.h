@@ -9,6 +9,7 @@
 
 #include "boost_table.h"
 #include "docdata.h"
+#include "wildcards.h"
 #include "xapian_shim.h"
 
 namespace ns {
@@ -34,14 +35,14 @@ struct Notes {
  * match; OP_OR: any).  Syntax the parser rejects is retried as plain words
  * (with a note), so hostile input still searches.  Throws
  * ns::Failure(NS_ERR_QUERY) for an empty query, or one with nothing
- * searchable in it.  `notes` may be NULL. */
-Xapian::Query parse_user_query(Xapian::QueryParser &parser, const std::string &text,
-                               Xapian::Query::op default_op, Notes *notes);
+ * searchable in it.  Wildcards are expanded as `wildcards` says
+ * (wildcards.h).  `notes` may be NULL. */
+Xapian::Query parse_user_query(Xapian::QueryParser &parser, const WildcardExpansion &wildcards,
+                               const std::string &text, Xapian::Query::op default_op,
+                               Notes *notes);
 
-/* How queries parsed from now on expand wildcards: strict makes matching
- * throw Xapian::WildcardError past the bound (so we can say so), lenient
- * keeps the most frequent words. */
-void limit_wildcards(Xapian::QueryParser &parser, bool strict);
+/* What to tell the person when a wildcard matched too many words (a
+ * strict expansion threw Xapian::WildcardError). */
 std::string wildcard_note();
 
 /* The query with its words respelt as the index's spelling data suggests,
@@ -69,7 +70,7 @@ void check_rank_weights(const ns_rank_options &rank);
  * Quality and heat come from `boosts` (local shards only), or from the
  * value slots when it is null - the same numbers either way. */
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
-                           const std::string &text, const ns_rank_options &rank, int64_t now,
+                           const WildcardExpansion &wildcards, const std::string &text, const ns_rank_options &rank, int64_t now,
                            double scale, BoostTables *boosts);
 
 /* The scale of the static parts for `match`: the highest score BM25 could

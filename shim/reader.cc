@@ -57,6 +57,8 @@ extern "C" ns_status ns_reader_open_with(const char *path, const ns_reader_optio
         open_checked(*r);
         r->stem = ns::make_stem(r->language);
         r->parser = ns::make_query_parser(r->db, r->stem, r->language);
+        r->wildcards.db = r->db;
+        r->wildcards.remote = r->index.has_remote;
         *out = r.release();
         return NS_OK;
     } catch (...) {
@@ -101,6 +103,8 @@ void reopen_reader(ns_reader &reader)
     reader.boost_tables.set_directories(local_directories(reader.index));
     reader.second = SecondHandle();
     reader.parser = make_query_parser(reader.db, reader.stem, reader.language);
+    reader.wildcards.db = reader.db;
+    reader.wildcards.remote = reader.index.has_remote;
 }
 
 } // namespace ns

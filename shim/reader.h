@@ -13,6 +13,7 @@
 #include "boost_table.h"
 #include "halves.h"
 #include "shards.h"
+#include "wildcards.h"
 #include "xapian_shim.h"
 
 struct ns_reader {
@@ -23,6 +24,7 @@ struct ns_reader {
     Xapian::Database db;
     Xapian::Stem stem;    /* libstemmer, for the recorded language */
     Xapian::QueryParser parser;
+    ns::WildcardExpansion wildcards; /* over db; strictness set per search */
     ns::BoostTables boost_tables; /* local shards' boosts, for ranking */
     ns::SecondHandle second;      /* for a search split in two (halves.h) */
 };

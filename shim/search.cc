@@ -306,7 +306,8 @@ class Search {
 
     Xapian::Query parse(Xapian::Query::op op)
     {
-        return restricted(ns::parse_user_query(reader_.parser, request_.query, op, &notes_));
+        return restricted(
+            ns::parse_user_query(reader_.parser, reader_.wildcards, request_.query, op, &notes_));
     }
 
     /* `q` with the request's draft and date filters. */
@@ -510,8 +511,8 @@ class Search {
         Xapian::Query scored = request_.rank.phrase_weight > 0
                                    ? match
                                    : ns::words_as_sources(match, db, tables, request_.rank, span);
-        Xapian::Query whole = ns::ranked_query(scored, reader_.parser, request_.query,
-                                               request_.rank, now_, scale, tables);
+        Xapian::Query whole = ns::ranked_query(scored, reader_.parser, reader_.wildcards,
+                                               request_.query, request_.rank, now_, scale, tables);
         if (span.whole())
             return whole;
         return Xapian::Query(
@@ -661,7 +662,8 @@ class Search {
     {
         const ns_rank_options &rank = request_.rank;
         Xapian::Query words_and =
-            ns::parse_user_query(reader_.parser, request_.query, Xapian::Query::OP_AND, &notes_);
+            ns::parse_user_query(reader_.parser, reader_.wildcards, request_.query,
+                                 Xapian::Query::OP_AND, &notes_);
         Xapian::Query all = restricted(words_and);
         double scale;
         Page first = run_pass(all, want_, &scale);
@@ -827,7 +829,7 @@ class Search {
             return;
         try {
             Xapian::Enquire probe(reader_.db);
-            probe.set_query(ns::parse_user_query(reader_.parser, corrected,
+            probe.set_query(ns::parse_user_query(reader_.parser, reader_.wildcards, corrected,
                                                  Xapian::Query::OP_AND, nullptr));
             Xapian::MSet m = probe.get_mset(0, 0, clamp_count(want_ + 1));
             if (m.get_matches_estimated() > found)
@@ -866,7 +868,7 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
     std::vector<Hit> hits;
     int64_t now;
     ns::Notes notes;
-    ns::limit_wildcards(reader.parser, true);
+    reader.wildcards.strict = true;
     try {
         Search search(reader, request, *results);
         hits = search.run();
@@ -874,7 +876,7 @@ std::unique_ptr<ns_results> run_search(ns_reader &reader, const ns_search_reques
         notes = search.notes_;
     } catch (const Xapian::WildcardError &) {
         /* Say so, then search with the most frequent expansions. */
-        ns::limit_wildcards(reader.parser, false);
+        reader.wildcards.strict = false;
         results = fresh_results();
         Search search(reader, request, *results);
         hits = search.run();

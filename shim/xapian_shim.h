@@ -24,7 +24,7 @@ extern "C" {
 
 /* Bump when terms, values or document data change shape: an index built
  * with another version is refused with NS_ERR_SCHEMA (rebuild it). */
-#define NS_SCHEMA_VERSION 4
+#define NS_SCHEMA_VERSION 5
 
 typedef enum ns_status {
     NS_OK = 0,

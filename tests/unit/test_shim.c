@@ -431,6 +431,44 @@ static void test_stemming_symmetry(void **state)
     ns_reader_close(r);
 }
 
+/* A wildcard finds what its words find typed out: "runni*" is "running",
+ * searched as its stem "run" - though the stem is shorter than what was
+ * typed, which an expansion over the stems alone would miss. */
+static void test_wildcards_expand_through_words(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    ns_doc a = doc_init("marathon", "Marathon running in the rain");
+    put(w, &a, NULL);
+    ns_doc b = doc_init("river", "The river runs dry");
+    put(w, &b, NULL);
+    ns_doc c = doc_init("runner", "Profile of a runner");
+    c.excerpt = "She is running again.";
+    put(w, &c, NULL);
+    ns_doc d = doc_init("gone", "Zeppelins return");
+    put(w, &d, NULL);
+    put_filler(w, 3);
+    commit(w);
+    /* Its only document replaced: the word stays listed, and finds none. */
+    ns_doc d2 = doc_init("gone", "Airships return");
+    put(w, &d2, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    assert_int_equal(count(r, "running"), 3);
+    assert_int_equal(count(r, "runni*"), 3); /* "running": marathon, river, runner */
+    assert_only(r, "runne*", "runner");
+    /* In titles: "running" (marathon), so "runs" (river) too; not runner,
+     * whose "running" is in its excerpt. */
+    assert_int_equal(count(r, "title:runni*"), 2);
+    assert_only(r, "runni* -title:runni*", "runner");
+    assert_int_equal(count(r, "zeppelin*"), 0);
+    assert_only(r, "airship*", "gone");
+    assert_int_equal(count(r, "qqq*"), 0);
+    ns_reader_close(r);
+}
+
 static void test_phrase_order(void **state)
 {
     fixture *f = *state;
@@ -1347,6 +1385,7 @@ int main(void)
         T(test_giant_values_do_not_break_put),
         T(test_invalid_documents),
         T(test_stemming_symmetry),
+        T(test_wildcards_expand_through_words),
         T(test_phrase_order),
         T(test_field_prefixes),
         T(test_empty_and_hostile_queries),
