@@ -22,9 +22,10 @@ std::string analysis_description(const std::string &language)
     char pivot[32];
     std::snprintf(pivot, sizeof pivot, "%g", NS_HEAT_PIVOT);
     return "xapian-1.4 termgenerator; lowercase; snowball " + language +
-           " via libstemmer; index stem_all_z with positions, words listed in the synonym table; "
-           "query stem_all_z, wildcards through the word list; "
-           "query stopwords (snowball list, english); spelling from titles; max word 64 bytes; heat pivot " + std::string(pivot);
+           " via libstemmer; index stem_all_z with positions, words listed in the synonym "
+           "table; query stem_all_z, wildcards through the word list; query stopwords "
+           "(snowball list, english); spelling from titles; max word 64 bytes; heat pivot " +
+           std::string(pivot);
 }
 
 IndexAnalyzer::IndexAnalyzer(const Xapian::Stem &stem) : stem_(stem)

@@ -337,13 +337,13 @@ std::vector<std::string> query_words(const Xapian::Query &query)
     for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t) {
         const std::string &term = *t;
         /* "Z" then a field prefix (upper case) is a field's word. */
-        if (term.size() > 1 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1]))) {
-            auto left = typed.find(term);
-            if (left == typed.end() || left->second == 0)
-                continue;
-            --left->second;
-            words.push_back(term);
-        }
+        if (term.size() < 2 || term[0] != 'Z' || std::isupper(static_cast<unsigned char>(term[1])))
+            continue;
+        auto left = typed.find(term);
+        if (left == typed.end() || left->second == 0)
+            continue;
+        --left->second;
+        words.push_back(term);
     }
     return words;
 }
@@ -361,8 +361,9 @@ void check_rank_weights(const ns_rank_options &rank)
 }
 
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
-                           const WildcardExpansion &wildcards, const std::string &text, const ns_rank_options &rank, int64_t now,
-                           double scale, BoostTables *boosts)
+                           const WildcardExpansion &wildcards, const std::string &text,
+                           const ns_rank_options &rank, int64_t now, double scale,
+                           BoostTables *boosts)
 {
     check_rank_weights(rank);
     std::vector<Xapian::Query> parts;

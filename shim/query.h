@@ -70,8 +70,9 @@ void check_rank_weights(const ns_rank_options &rank);
  * Quality and heat come from `boosts` (local shards only), or from the
  * value slots when it is null - the same numbers either way. */
 Xapian::Query ranked_query(const Xapian::Query &match, Xapian::QueryParser &parser,
-                           const WildcardExpansion &wildcards, const std::string &text, const ns_rank_options &rank, int64_t now,
-                           double scale, BoostTables *boosts);
+                           const WildcardExpansion &wildcards, const std::string &text,
+                           const ns_rank_options &rank, int64_t now, double scale,
+                           BoostTables *boosts);
 
 /* The scale of the static parts for `match`: the highest score BM25 could
  * give its free-text terms - each term's idf (as Xapian's BM25 computes
