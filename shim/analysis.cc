@@ -72,11 +72,14 @@ void IndexAnalyzer::list_word(const std::string &word)
         return;
     word_list_key(key_, prefix_, word);
     /* Xapian's synonym table reads and rewrites a key's entry on every
-     * change: each word once per writer, not once per occurrence. */
+     * add, changed or not: each word once per writer, and not at all when
+     * the index lists it already (an incremental run would rewrite - and
+     * replicas copy - the entry of every word it met). */
     if (listed_.find(key_) != listed_.end())
         return;
     listed_.insert(key_);
-    db_.add_synonym(key_, "Z" + prefix_ + stem_(word));
+    if (db_.synonyms_begin(key_) == db_.synonyms_end(key_))
+        db_.add_synonym(key_, "Z" + prefix_ + stem_(word));
 }
 
 } // namespace ns

@@ -467,6 +467,17 @@ static void test_wildcards_expand_through_words(void **state)
     assert_only(r, "airship*", "gone");
     assert_int_equal(count(r, "qqq*"), 0);
     ns_reader_close(r);
+
+    /* A later writer lists its new words; the known ones are listed. */
+    w = open_writer(f->index, NULL);
+    ns_doc e = doc_init("blimp", "A blimp for the runner");
+    put(w, &e, NULL);
+    commit(w);
+    ns_writer_close(w);
+    r = open_reader(f->index);
+    assert_only(r, "blim*", "blimp");
+    assert_int_equal(count(r, "runne*"), 2);
+    ns_reader_close(r);
 }
 
 static void test_phrase_order(void **state)
