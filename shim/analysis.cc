@@ -42,6 +42,8 @@ void IndexAnalyzer::set_database(const Xapian::WritableDatabase &db)
 {
     db_ = db;
     has_db_ = true;
+    /* A new index (a full build's) lists nothing this writer did not. */
+    db_lists_words_ = db_.synonym_keys_begin() != db_.synonym_keys_end();
     stems_.set_database(db);
 }
 
@@ -78,7 +80,7 @@ void IndexAnalyzer::list_word(const std::string &word)
     if (listed_.find(key_) != listed_.end())
         return;
     listed_.insert(key_);
-    if (db_.synonyms_begin(key_) == db_.synonyms_end(key_))
+    if (!db_lists_words_ || db_.synonyms_begin(key_) == db_.synonyms_end(key_))
         db_.add_synonym(key_, "Z" + prefix_ + stem_(word));
 }
 

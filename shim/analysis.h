@@ -74,6 +74,7 @@ class IndexAnalyzer {
     WordRecorder recorder_{*this};
     Xapian::WritableDatabase db_;
     bool has_db_ = false;
+    bool db_lists_words_ = false; /* words listed before this writer */
     std::string prefix_;                     /* of the field being indexed */
     std::string key_;                        /* reused: no allocation a word */
     std::unordered_set<std::string> listed_; /* keys added by this writer */
