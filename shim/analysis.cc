@@ -22,8 +22,8 @@ std::string analysis_description(const std::string &language)
     char pivot[32];
     std::snprintf(pivot, sizeof pivot, "%g", NS_HEAT_PIVOT);
     return "xapian-1.4 termgenerator; lowercase; snowball " + language +
-           " via libstemmer; index stem_all_z with positions, words listed in the synonym "
-           "table; query stem_all_z, wildcards through the word list; query stopwords "
+           " via libstemmer; index stem_all_z with positions, words listed in the metadata; "
+           "query stem_all_z, wildcards through the word list; query stopwords "
            "(snowball list, english); spelling from titles; max word 64 bytes; heat pivot " +
            std::string(pivot);
 }
@@ -43,7 +43,8 @@ void IndexAnalyzer::set_database(const Xapian::WritableDatabase &db)
     db_ = db;
     has_db_ = true;
     /* A new index (a full build's) lists nothing this writer did not. */
-    db_lists_words_ = db_.synonym_keys_begin() != db_.synonym_keys_end();
+    db_lists_words_ =
+        db_.metadata_keys_begin(WORD_LIST_KEY) != db_.metadata_keys_end(WORD_LIST_KEY);
     stems_.set_database(db);
 }
 
@@ -73,15 +74,14 @@ void IndexAnalyzer::list_word(const std::string &word)
     if (!has_db_ || word.size() > MAX_WORD_BYTES)
         return;
     word_list_key(key_, prefix_, word);
-    /* Xapian's synonym table reads and rewrites a key's entry on every
-     * add, changed or not: each word once per writer, and not at all when
-     * the index lists it already (an incremental run would rewrite - and
-     * replicas copy - the entry of every word it met). */
+    /* Each word once per writer, and not at all when the index lists it
+     * already (an incremental run would rewrite - and replicas copy - the
+     * entry of every word it met). */
     if (listed_.find(key_) != listed_.end())
         return;
     listed_.insert(key_);
-    if (!db_lists_words_ || db_.synonyms_begin(key_) == db_.synonyms_end(key_))
-        db_.add_synonym(key_, "Z" + prefix_ + stem_(word));
+    if (!db_lists_words_ || db_.get_metadata(key_).empty())
+        db_.set_metadata(key_, "Z" + prefix_ + stem_(word));
 }
 
 } // namespace ns

@@ -5,8 +5,8 @@
  * are a pair and only work as a pair:
  *
  *   index: every word as "Z"+stem with positions (TermGenerator
- *          STEM_ALL_Z), and each word once in the word list (the synonym
- *          table: the word as typed -> its "Z" term; wildcards.h);
+ *          STEM_ALL_Z), and each word once in the word list (metadata:
+ *          the word as typed -> its "Z" term; wildcards.h);
  *   query: QueryParser::STEM_ALL_Z - every query word as "Z"+stem,
  *          including words inside quoted phrases; a wildcard ("recog*")
  *          as the synonym of the terms of the listed words it matches.

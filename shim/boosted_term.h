@@ -136,7 +136,6 @@ Xapian::Query fold_boosts(const Xapian::Query &match, const Xapian::Database &db
                           BoostTables *tables, const ns_rank_options &rank, double scale,
                           bool exclusive, DocidSpan span = DocidSpan());
 
-
 /* For a ranking that keeps the boosts apart (ranked_query), where
  * fold_boosts gives nothing: `match` with each word an OR or an AND scores
  * read by a BoostedTermSource without boosts - the same weights, lengths

@@ -16,6 +16,18 @@
  * the index under us. */
 constexpr int MAX_OPEN_ATTEMPTS = 5;
 
+/* The parser and the wildcards' word list, over the database `r` has open. */
+static void prepare_queries(ns_reader &r)
+{
+    r.parser = ns::make_query_parser(r.db, r.stem, r.language);
+    r.wildcards = ns::WildcardExpansion();
+    r.wildcards.db = r.db;
+    r.wildcards.remote = r.index.has_remote;
+    /* One database lists its words itself; several list none. */
+    if (r.db.size() > 1)
+        r.wildcards.shard_dirs = ns::local_directories(r.index);
+}
+
 /* Open and check the schema, starting over when a commit in progress
  * recycles the blocks being read (see ns_search). */
 static void open_checked(ns_reader &r)
@@ -56,9 +68,7 @@ extern "C" ns_status ns_reader_open_with(const char *path, const ns_reader_optio
         r->options = options ? *options : ns_reader_options{0, 0, 0};
         open_checked(*r);
         r->stem = ns::make_stem(r->language);
-        r->parser = ns::make_query_parser(r->db, r->stem, r->language);
-        r->wildcards.db = r->db;
-        r->wildcards.remote = r->index.has_remote;
+        prepare_queries(*r);
         *out = r.release();
         return NS_OK;
     } catch (...) {
@@ -102,9 +112,7 @@ void reopen_reader(ns_reader &reader)
     reader.db = reader.index.db;
     reader.boost_tables.set_directories(local_directories(reader.index));
     reader.second = SecondHandle();
-    reader.parser = make_query_parser(reader.db, reader.stem, reader.language);
-    reader.wildcards.db = reader.db;
-    reader.wildcards.remote = reader.index.has_remote;
+    prepare_queries(reader);
 }
 
 } // namespace ns

@@ -58,21 +58,29 @@ Xapian::Query expand_leaf(const std::string &pattern, const WildcardExpansion &h
                              how.strict ? Xapian::Query::WILDCARD_LIMIT_ERROR
                                         : Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                              Xapian::Query::OP_SYNONYM);
-    const Xapian::Database &db = how.db;
+    if (how.lists.empty()) {
+        if (how.shard_dirs.empty())
+            how.lists.push_back(how.db);
+        for (const std::string &dir : how.shard_dirs)
+            how.lists.emplace_back(dir);
+    }
+    const std::string from = WORD_LIST_KEY + pattern;
     std::set<std::string> seen;
     std::vector<std::pair<Xapian::doccount, std::string>> terms;
-    for (auto key = db.synonym_keys_begin(pattern); key != db.synonym_keys_end(pattern); ++key) {
-        for (auto t = db.synonyms_begin(*key); t != db.synonyms_end(*key); ++t) {
-            if (!seen.insert(*t).second)
+    for (const Xapian::Database &list : how.lists) {
+        for (auto key = list.metadata_keys_begin(from); key != list.metadata_keys_end(from);
+             ++key) {
+            std::string term = list.get_metadata(*key);
+            if (!seen.insert(term).second)
                 continue;
             /* A word whose documents have all gone stays listed. */
-            Xapian::doccount freq = db.get_termfreq(*t);
+            Xapian::doccount freq = how.db.get_termfreq(term);
             if (freq == 0)
                 continue;
             if (terms.size() == MAX_WILDCARD_EXPANSION && how.strict)
                 throw Xapian::WildcardError("wildcard " + pattern + "* expands to more than " +
                                             std::to_string(MAX_WILDCARD_EXPANSION) + " terms");
-            terms.emplace_back(freq, *t);
+            terms.emplace_back(freq, term);
         }
     }
     if (terms.size() > MAX_WILDCARD_EXPANSION) {
@@ -95,7 +103,7 @@ bool is_expansion(const Xapian::Query &q)
     if (q.get_type() != Xapian::Query::LEAF_TERM)
         return false;
     /* Query 1.4 shows a term's position only in its description. */
-    const std::string mark = "@" + std::to_string(EXPANSION_POS) + ")";
+    static const std::string mark = "@" + std::to_string(EXPANSION_POS) + ")";
     std::string d = q.get_description();
     return d.size() >= mark.size() && d.compare(d.size() - mark.size(), mark.size(), mark) == 0;
 }

@@ -1,16 +1,21 @@
 /* wildcards.h - a parsed query's wildcards, expanded through the word list.
  *
- * The index keeps every word once, in Xapian's synonym table (which, unlike
- * the metadata, a database of several shards reads from all of them): the
- * key is the word as typed, lower-cased, after its field prefix ("profits",
- * "Sprofits" in titles), the value the term it was indexed as ("Zprofit",
- * "ZSprofit"; analysis.h).  "prof*" becomes the synonym of the stems of every
- * word that begins "prof", so a wildcard finds what its words would find
+ * The index keeps every word once, as a metadata entry: the key is
+ * WORD_LIST_KEY then the word as typed, lower-cased, after its field prefix
+ * ("profits", "Sprofits" in titles), the value the term it was indexed as
+ * ("Zprofit", "ZSprofit"; analysis.h).  Metadata, not Xapian's synonym
+ * table, which would suit and which Xapian merges over shards: Xapian
+ * 1.4.22 aborts (std::terminate) in a commit that runs out of disk while
+ * the synonym table has changes (t0160 caught it), where metadata lives in
+ * the postlist table, whose failed commits are clean.  A database of
+ * several shards lists no metadata, so each local shard's is read.
+ * "prof*" becomes the synonym of the stems of every word that begins
+ * "prof", so a wildcard finds what its words would find
  * typed out - and the index need not carry a second, unstemmed copy of
  * every word in every document only to be expanded over (the largest cost
  * of indexing it once had).
  *
- * Over remote shards (xapian-tcpsrv serves no synonym keys) a wildcard
+ * Over remote shards (xapian-tcpsrv lists no metadata keys) a wildcard
  * stays Xapian's own, over the stems: "prof*" matches the stems beginning
  * "prof" - the same words, except where stemming shortened the word below
  * what was typed ("runnin*" misses "running", stem "run").
@@ -19,6 +24,7 @@
 #define NSEARCH_SHIM_WILDCARDS_H
 
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -26,10 +32,17 @@ namespace ns {
 
 /* Where a wildcard's words come from, and what to do with too many. */
 struct WildcardExpansion {
-    Xapian::Database db;
+    Xapian::Database db;                    /* what is searched */
+    std::vector<std::string> shard_dirs;    /* its local shards, when several */
     bool strict = true;  /* past the bound: throw Xapian::WildcardError */
     bool remote = false; /* a shard is remote: expand over stems instead */
+    /* The databases whose word lists are read, opened at the first
+     * wildcard (a search without one opens nothing more). */
+    mutable std::vector<Xapian::Database> lists;
 };
+
+/* Where a database's word list is: metadata keys that begin so. */
+inline constexpr char WORD_LIST_KEY[] = "nsearch.word:";
 
 /* Largest number of terms one wildcard expands to; beyond it the most
  * frequent are kept (or, strict, Xapian::WildcardError is thrown). */
@@ -46,11 +59,12 @@ bool is_expansion(const Xapian::Query &q);
 
 /* Sets `key` to the word-list key of `word` (lower-cased, as the term
  * generator saw it) under field prefix `prefix` ("" for the text of every
- * field): spelt as Xapian spells a prefixed term, which is what the
- * parser's wildcard pattern is ("title:prof*" -> "Sprof"). */
+ * field): WORD_LIST_KEY, then the word spelt as Xapian spells a prefixed
+ * term, which is what the parser's wildcard pattern is ("title:prof*" ->
+ * "Sprof"). */
 inline void word_list_key(std::string &key, const std::string &prefix, const std::string &word)
 {
-    key.assign(prefix).append(word);
+    key.assign(WORD_LIST_KEY).append(prefix).append(word);
 }
 
 } // namespace ns
