@@ -82,7 +82,9 @@ static void write_shard(const struct full_build *b, const struct partition *p, c
                         unsigned k, struct worker_message *m, int fd, int (*stop)(void))
 {
     const struct scan *scan = b->scan;
-    ns_writer_options options = {b->language};
+    /* The build is used only whole: the writer may hold title words for
+     * spelling until its last commit (ns_writer_finish). */
+    ns_writer_options options = {.language = b->language, .whole_build = 1};
     ns_error err;
     struct shard_set set;
     struct plan plan;
@@ -121,6 +123,8 @@ static void write_shard(const struct full_build *b, const struct partition *p, c
     run.hooks = b->hooks;
     run.docs_per_commit = b->docs_per_commit;
     m->result = run_apply(&run, scan, &plan, stop);
+    if (m->result == RUN_DONE && ns_writer_finish(set.writers[k], &run.error) != NS_OK)
+        m->result = RUN_FATAL;
     m->counts = run.counts;
     m->documents = shard_set_doc_count(&set);
     if (m->result == RUN_FATAL)

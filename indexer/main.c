@@ -304,7 +304,7 @@ static int take_lock(struct index_lock *lock, const struct index_layout *layout,
 static int open_writer(ns_writer **writer, const char *target, const char *lang,
                        const struct options *o)
 {
-    ns_writer_options options = {lang};
+    ns_writer_options options = {.language = lang};
     ns_error err;
     double deadline = now_seconds() + o->wait_seconds;
     for (;;) {

@@ -1,6 +1,7 @@
 /* analysis.cc - builds the shared analysis chain (see analysis.h). */
 #include "analysis.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "wildcards.h"
@@ -45,7 +46,6 @@ void IndexAnalyzer::set_database(const Xapian::WritableDatabase &db)
     /* A new index (a full build's) lists nothing this writer did not. */
     db_lists_words_ =
         db_.metadata_keys_begin(WORD_LIST_KEY) != db_.metadata_keys_end(WORD_LIST_KEY);
-    stems_.set_database(db);
 }
 
 void IndexAnalyzer::start(Xapian::Document &doc)
@@ -58,30 +58,48 @@ void IndexAnalyzer::add_text(const std::string &text, Xapian::termcount wdf,
                              const std::string &prefix, bool spelling)
 {
     prefix_ = prefix;
-    stems_.set_flags(spelling ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+    /* What Xapian's FLAG_SPELLING would add: the unprefixed pass's words. */
+    counting_spelling_ = spelling && prefix.empty() && has_db_;
     stems_.index_text(text, wdf, prefix);
     stems_.increase_termpos();
+    counting_spelling_ = false;
 }
 
 bool IndexAnalyzer::WordRecorder::operator()(const std::string &word) const
 {
     owner_.list_word(word);
+    if (owner_.counting_spelling_)
+        ++owner_.spelling_[word];
     return false;
+}
+
+void IndexAnalyzer::write_held(bool all)
+{
+    if (!has_db_)
+        return;
+    std::sort(new_words_.begin(), new_words_.end());
+    for (const auto &entry : new_words_)
+        db_.set_metadata(entry.first, entry.second);
+    new_words_.clear();
+    if (all || !hold_spelling_ || spelling_.size() >= SPELLING_HOLD_WORDS) {
+        for (const auto &word : spelling_)
+            db_.add_spelling(word.first, word.second);
+        spelling_.clear();
+    }
 }
 
 void IndexAnalyzer::list_word(const std::string &word)
 {
     if (!has_db_ || word.size() > MAX_WORD_BYTES)
         return;
-    word_list_key(key_, prefix_, word);
     /* Each word once per writer, and not at all when the index lists it
      * already (an incremental run would rewrite - and replicas copy - the
      * entry of every word it met). */
-    if (listed_.find(key_) != listed_.end())
+    if (!listed_.insert(prefix_, word))
         return;
-    listed_.insert(key_);
+    word_list_key(key_, prefix_, word);
     if (!db_lists_words_ || db_.get_metadata(key_).empty())
-        db_.set_metadata(key_, "Z" + prefix_ + stem_(word));
+        new_words_.emplace_back(key_, "Z" + prefix_ + stem_(word));
 }
 
 } // namespace ns

@@ -23,9 +23,13 @@
 #define NSEARCH_SHIM_ANALYSIS_H
 
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
+
+#include "word_set.h"
 
 namespace ns {
 
@@ -35,8 +39,19 @@ inline constexpr Xapian::QueryParser::stem_strategy QUERY_STEMMING =
 /* Recorded in the index metadata, for people: what produced the terms. */
 std::string analysis_description(const std::string &language);
 
+/* Distinct title words a writer that may hold them (hold_spelling) keeps
+ * before writing them at a commit: a few MiB. */
+inline constexpr std::size_t SPELLING_HOLD_WORDS = 100000;
+
 /* The index side of the chain: a term generator, and the words it saw
- * for the word list. */
+ * for the word list and the spelling table.
+ *
+ * Both go to the database in bulk, not word by word: the word list's new
+ * entries in key order at the next write_held() (one by one, in the
+ * random order words arrive, each insert rewrote a B-tree block of its
+ * own), and the title words counted, for Xapian's spelling table.  Xapian
+ * rewrites every spelling fragment list a commit touches, so a writer
+ * that may (hold_spelling) keeps title words over several commits. */
 class IndexAnalyzer {
   public:
     explicit IndexAnalyzer(const Xapian::Stem &stem);
@@ -47,6 +62,11 @@ class IndexAnalyzer {
      * and new words for the word list. */
     void set_database(const Xapian::WritableDatabase &db);
 
+    /* Keep title words for spelling over commits, until SPELLING_HOLD_WORDS
+     * are held or write_held(true): for an index used only once complete,
+     * where no commit but the last need be whole. */
+    void hold_spelling(bool hold) { hold_spelling_ = hold; }
+
     /* Start a new document: terms go to `doc`, positions from 0. */
     void start(Xapian::Document &doc);
 
@@ -54,6 +74,11 @@ class IndexAnalyzer {
      * leave a position gap so no phrase spans two fields. */
     void add_text(const std::string &text, Xapian::termcount wdf, const std::string &prefix,
                   bool spelling = false);
+
+    /* Give the database what was gathered since the last call: the new
+     * words of the word list, and the title words for spelling unless
+     * they may still be held (`all` false).  Call before each commit. */
+    void write_held(bool all);
 
   private:
     /* Sees every word the term generator indexes (a stopper that stops
@@ -77,7 +102,11 @@ class IndexAnalyzer {
     bool db_lists_words_ = false; /* words listed before this writer */
     std::string prefix_;                     /* of the field being indexed */
     std::string key_;                        /* reused: no allocation a word */
-    std::unordered_set<std::string> listed_; /* keys added by this writer */
+    WordSet listed_;                         /* words listed by this writer */
+    std::vector<std::pair<std::string, std::string>> new_words_; /* key, Z term */
+    bool counting_spelling_ = false; /* in a title's unprefixed pass */
+    bool hold_spelling_ = false;
+    std::unordered_map<std::string, Xapian::termcount> spelling_; /* word -> count */
 };
 
 } // namespace ns

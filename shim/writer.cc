@@ -63,6 +63,7 @@ extern "C" ns_status ns_writer_open(const char *path, const ns_writer_options *o
         /* No DB_RETRY_LOCK: a held lock must be reported at once. */
         w->db = Xapian::WritableDatabase(w->path, Xapian::DB_CREATE_OR_OPEN);
         w->analyzer->set_database(w->db); /* where title words go for spelling */
+        w->analyzer->hold_spelling(options && options->whole_build);
         if (ns::check_or_record_schema(w->db, w->path, w->language))
             w->db.commit(); /* an index on disk always says how it was built */
         w->directory = ns::database_directory(w->path);
@@ -103,11 +104,14 @@ extern "C" ns_status ns_writer_put(ns_writer *writer, const ns_doc *doc, int *re
     }
 }
 
-extern "C" ns_status ns_writer_commit(ns_writer *writer, ns_error *err)
+namespace {
+
+ns_status commit(ns_writer *writer, bool hold_nothing, const char *caller, ns_error *err)
 {
     if (!writer)
-        return ns::set_error(err, NS_ERR_INVALID, "ns_writer_commit", "writer is required");
+        return ns::set_error(err, NS_ERR_INVALID, caller, "writer is required");
     try {
+        writer->analyzer->write_held(hold_nothing);
         if (writer->in_transaction) {
             writer->in_transaction = false;
             writer->db.commit_transaction();
@@ -131,6 +135,18 @@ extern "C" ns_status ns_writer_commit(ns_writer *writer, ns_error *err)
         }
         return status;
     }
+}
+
+} // namespace
+
+extern "C" ns_status ns_writer_commit(ns_writer *writer, ns_error *err)
+{
+    return commit(writer, false, "ns_writer_commit", err);
+}
+
+extern "C" ns_status ns_writer_finish(ns_writer *writer, ns_error *err)
+{
+    return commit(writer, true, "ns_writer_finish", err);
 }
 
 extern "C" uint64_t ns_writer_doc_count(const ns_writer *writer)

@@ -75,6 +75,10 @@ typedef struct ns_file_stamp {
 /* What a writer needs to know that the index must remember.  */
 typedef struct ns_writer_options {
     const char *language;    /* libstemmer algorithm name; NULL = "english" */
+    int whole_build;         /* 1: a new index used only if it is completed
+                                (a full build's part or shard): title words
+                                for "did you mean" may be held over commits,
+                                and ns_writer_finish makes the last one */
 } ns_writer_options;
 
 /* Open (creating if missing) the index at `path` for writing.  Only one
@@ -121,8 +125,12 @@ typedef struct ns_doc {
 ns_status ns_writer_put(ns_writer *writer, const ns_doc *doc, int *replaced,
                         ns_error *err);
 
-/* Make everything put so far durable and visible to readers, atomically. */
+/* Make everything put so far durable and visible to readers, atomically
+ * (but for the title words a whole_build writer may hold). */
 ns_status ns_writer_commit(ns_writer *writer, ns_error *err);
+
+/* ns_writer_commit, holding nothing back: a whole build's last commit. */
+ns_status ns_writer_finish(ns_writer *writer, ns_error *err);
 
 /* Number of documents in the index as this writer sees it. */
 uint64_t ns_writer_doc_count(const ns_writer *writer);

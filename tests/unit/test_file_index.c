@@ -35,7 +35,7 @@ static int teardown(void **state)
 
 static ns_writer *open_writer(const char *index, const char *language)
 {
-    ns_writer_options options = {language};
+    ns_writer_options options = {.language = language};
     ns_writer *w = NULL;
     ns_error err;
     ns_status s = ns_writer_open(index, &options, &w, &err);

@@ -53,7 +53,7 @@ static ns_doc doc_init(const char *id, const char *title)
 
 static ns_writer *open_writer(const char *index, const char *language)
 {
-    ns_writer_options options = {language};
+    ns_writer_options options = {.language = language};
     ns_writer *w = NULL;
     ns_error err;
     ns_status s = ns_writer_open(index, &options, &w, &err);
@@ -144,6 +144,24 @@ static void assert_only(ns_reader *r, const char *query, const char *id)
     if (ns_results_count(res) != 1 || strcmp(ns_results_hit(res, 0)->id, id) != 0)
         fail_msg("'%s' found %zu documents, expected only %s", query, ns_results_count(res), id);
     ns_results_free(res);
+}
+
+/* One document put and committed by a writer of its own. */
+static void put_in_session(const char *index, const char *id, const char *title)
+{
+    ns_writer *w = open_writer(index, NULL);
+    ns_doc d = doc_init(id, title);
+    put(w, &d, NULL);
+    commit(w);
+    ns_writer_close(w);
+}
+
+/* assert_only through a reader of its own. */
+static void assert_only_in(const char *index, const char *query, const char *id)
+{
+    ns_reader *r = open_reader(index);
+    assert_only(r, query, id);
+    ns_reader_close(r);
 }
 
 /* Documents with none of the test words, so the words' idf is realistic. */
@@ -469,14 +487,99 @@ static void test_wildcards_expand_through_words(void **state)
     ns_reader_close(r);
 
     /* A later writer lists its new words; the known ones are listed. */
-    w = open_writer(f->index, NULL);
-    ns_doc e = doc_init("blimp", "A blimp for the runner");
-    put(w, &e, NULL);
-    commit(w);
-    ns_writer_close(w);
+    put_in_session(f->index, "blimp", "A blimp for the runner");
     r = open_reader(f->index);
     assert_only(r, "blim*", "blimp");
     assert_int_equal(count(r, "runne*"), 2);
+    ns_reader_close(r);
+}
+
+/* Word `i`: "zq" and four of 19 consonants.  The stemmer leaves words
+ * without vowels, 's' or 'y' as they are, and none is the start of
+ * another, so "WORD*" finds only the document with WORD. */
+static void made_up_word(char word[8], int i)
+{
+    static const char letters[] = "bcdfghjklmnpqrtvwxz";
+    word[0] = 'z';
+    word[1] = 'q';
+    for (int k = 5, n = i; k >= 2; k--, n /= 19)
+        word[k] = letters[n % 19];
+    word[6] = '\0';
+}
+
+/* Thousands of words, so the writer's set of listed words grows many
+ * times over: each is listed once, none is lost. */
+static void test_every_new_word_is_listed(void **state)
+{
+    fixture *f = *state;
+    enum { WORDS = 3000 };
+    ns_writer *w = open_writer(f->index, NULL);
+    for (int i = 0; i < WORDS; i++) {
+        char id[32], word[8], title[64];
+        snprintf(id, sizeof id, "w%d", i);
+        made_up_word(word, i);
+        snprintf(title, sizeof title, "Item %s and the item before", word);
+        ns_doc d = doc_init(id, title);
+        put(w, &d, NULL);
+        if (i == WORDS / 2)
+            commit(w);
+    }
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader *r = open_reader(f->index);
+    for (int i = 0; i < WORDS; i += 97) {
+        char id[32], word[8], query[16];
+        snprintf(id, sizeof id, "w%d", i);
+        made_up_word(word, i);
+        snprintf(query, sizeof query, "%s*", word);
+        assert_only(r, query, id);
+    }
+    assert_int_equal(count(r, "zqbbb*"), 19); /* i < 19 */
+    ns_reader_close(r);
+}
+
+/* "Did you mean" for the query "recogniton", or NULL. */
+static char *suggestion_for_recogniton(const char *index)
+{
+    ns_reader *r = open_reader(index);
+    ns_results *res = search(r, "recogniton");
+    const char *s = ns_results_suggestion(res);
+    char *copy = s ? strdup(s) : NULL;
+    ns_results_free(res);
+    ns_reader_close(r);
+    return copy;
+}
+
+/* A whole build's writer may hold title words for spelling until
+ * ns_writer_finish; any other writer's commit carries them. */
+static void test_title_words_reach_spelling(void **state)
+{
+    fixture *f = *state;
+    ns_writer_options whole = {.language = NULL, .whole_build = 1};
+    ns_writer *w = NULL;
+    ns_error err;
+    assert_int_equal(ns_writer_open(f->index, &whole, &w, &err), NS_OK);
+    ns_doc a = doc_init("lapd", "LAPD bans facial recognition");
+    put(w, &a, NULL);
+    put_filler(w, 3);
+    commit(w);
+    assert_null(suggestion_for_recogniton(f->index));
+    assert_only_in(f->index, "recogn*", "lapd"); /* the word list is not held */
+    assert_int_equal(ns_writer_finish(w, &err), NS_OK);
+    char *s = suggestion_for_recogniton(f->index);
+    assert_non_null(s);
+    assert_string_equal(s, "recognition");
+    free(s);
+    ns_writer_close(w);
+
+    /* Another writer's commit carries its title words. */
+    put_in_session(f->index, "drones", "Police test drones");
+    ns_reader *r = open_reader(f->index);
+    ns_results *res = search(r, "dornes");
+    assert_non_null(ns_results_suggestion(res));
+    assert_string_equal(ns_results_suggestion(res), "drones");
+    ns_results_free(res);
     ns_reader_close(r);
 }
 
@@ -1225,7 +1328,7 @@ static void test_schema_and_language(void **state)
 
     ns_error err;
     ns_writer *w2 = NULL;
-    ns_writer_options french = {"french"};
+    ns_writer_options french = {.language = "french"};
     assert_int_equal(ns_writer_open(f->index, &french, &w2, &err), NS_ERR_SCHEMA);
     assert_null(w2);
     assert_non_null(strstr(err.message, "'english'"));
@@ -1234,7 +1337,7 @@ static void test_schema_and_language(void **state)
     /* An unknown language creates nothing. */
     char other[160];
     snprintf(other, sizeof other, "%s/klingon", f->dir);
-    ns_writer_options klingon = {"klingon"};
+    ns_writer_options klingon = {.language = "klingon"};
     assert_int_equal(ns_writer_open(other, &klingon, &w2, &err), NS_ERR_LANGUAGE);
     assert_int_equal(access(other, F_OK), -1);
 
@@ -1397,6 +1500,8 @@ int main(void)
         T(test_invalid_documents),
         T(test_stemming_symmetry),
         T(test_wildcards_expand_through_words),
+        T(test_every_new_word_is_listed),
+        T(test_title_words_reach_spelling),
         T(test_phrase_order),
         T(test_field_prefixes),
         T(test_empty_and_hostile_queries),
