@@ -2,6 +2,7 @@
  * builds (see partition.h). */
 #include "partition.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,37 +41,135 @@ static int push(struct events *e, size_t file, int is_article, const char *key)
     return 0;
 }
 
-/* Read every file: its shard, and what indexing it would put. */
-static int read_files(struct partition *p, const struct scan *scan, struct events *e,
-                      const struct article_limits *limits, int (*stop)(void))
+/* Move `ev` (and its key) to the end of `e`. */
+static int push_event(struct events *e, const struct event *ev)
 {
-    for (size_t i = 0; i < scan->count; i++) {
+    struct event *room = grow_for_one(e->list, &e->cap, e->count, sizeof *room, 4096);
+    if (!room)
+        return -1;
+    e->list = room;
+    e->list[e->count++] = *ev;
+    return 0;
+}
+
+/* The files a reading thread reads, and what it found. */
+struct reading {
+    const struct scan *scan;
+    const struct article_limits *limits;
+    int (*stop)(void);
+    struct partition *p; /* shard[i] and id[i] for i in [from, to) */
+    size_t from, to;
+    struct events e;     /* id[i] indexes these until joined */
+    struct bad_file {
+        size_t file;
+        struct article_error why;
+    } *bad;
+    size_t n_bad, bad_cap;
+    int rc;              /* 0, 1 stopped, -1 out of memory */
+};
+
+static int note_bad(struct reading *r, size_t file, const struct article_error *why)
+{
+    struct bad_file *room = grow_for_one(r->bad, &r->bad_cap, r->n_bad, sizeof *room, 64);
+    if (!room)
+        return -1;
+    r->bad = room;
+    r->bad[r->n_bad++] = (struct bad_file){file, *why};
+    return 0;
+}
+
+/* Read files [from, to): each one's shard, and what indexing it would put. */
+static void *read_range(void *arg)
+{
+    struct reading *r = arg;
+    struct partition *p = r->p;
+    for (size_t i = r->from; i < r->to; i++) {
         p->shard[i] = PARTITION_NONE;
         p->id[i] = NOBODY;
-        if (stop && stop())
-            return 1;
+    }
+    for (size_t i = r->from; i < r->to; i++) {
+        if (r->stop && r->stop()) {
+            r->rc = 1;
+            return NULL;
+        }
         struct article article;
         struct article_error bad;
-        int read = article_read_file_limited(scan->files[i].path, limits, &article, &bad, NULL);
-        if (read == -1) {
-            report_bad_article(scan_shown(&scan->files[i]), &bad);
-            p->bad++;
-        }
-        int failed = 0;
+        int read = article_read_file_limited(r->scan->files[i].path, r->limits, &article, &bad,
+                                             NULL);
+        int failed = read == -1 ? note_bad(r, i, &bad) : 0;
         if (read == 0) {
-            const char *id = article_docs_id(&article, scan->files[i].path);
+            const char *id = article_docs_id(&article, r->scan->files[i].path);
             p->shard[i] = shard_pick(id, p->n_shards);
-            p->id[i] = e->count; /* its event, until interned */
-            failed = push(e, i, 1, id);
-            for (size_t r = 0; !failed && r < article.n_related; r++)
-                if (article_docs_is_coverage(&article.related[r], id))
-                    failed = push(e, i, 0, article.related[r].url);
+            p->id[i] = r->e.count; /* its event, until interned */
+            failed = push(&r->e, i, 1, id);
+            for (size_t k = 0; !failed && k < article.n_related; k++)
+                if (article_docs_is_coverage(&article.related[k], id))
+                    failed = push(&r->e, i, 0, article.related[k].url);
         }
         article_free(&article);
-        if (failed)
-            return -1;
+        if (failed) {
+            r->rc = -1;
+            return NULL;
+        }
     }
-    return 0;
+    return NULL;
+}
+
+/* Read every file, on up to `threads` threads, each a contiguous run of
+ * the files (see partition.h).  The events come out in file order, and
+ * bad files are reported in file order. */
+static int read_files(struct partition *p, const struct scan *scan, struct events *e,
+                      const struct article_limits *limits, int (*stop)(void), unsigned threads)
+{
+    enum { MAX_READERS = 8, FILES_PER_READER = 256 };
+    size_t n = threads < MAX_READERS ? threads : MAX_READERS;
+    if (n > scan->count / FILES_PER_READER)
+        n = scan->count / FILES_PER_READER;
+    if (n < 1)
+        n = 1;
+    struct reading readers[MAX_READERS];
+    pthread_t tids[MAX_READERS];
+    size_t started = 0;
+    for (size_t k = 0; k < n; k++) {
+        readers[k] = (struct reading){.scan = scan, .limits = limits, .stop = stop, .p = p,
+                                      .from = scan->count * k / n,
+                                      .to = scan->count * (k + 1) / n};
+    }
+    /* The first run is read on this thread; a thread that cannot start
+     * leaves its run to be read here too. */
+    for (size_t k = 1; k < n; k++) {
+        if (pthread_create(&tids[k], NULL, read_range, &readers[k]) != 0)
+            break;
+        started = k;
+    }
+    read_range(&readers[0]);
+    for (size_t k = started + 1; k < n; k++)
+        read_range(&readers[k]);
+    for (size_t k = 1; k <= started; k++)
+        pthread_join(tids[k], NULL);
+
+    int rc = 0;
+    for (size_t k = 0; k < n; k++) {
+        struct reading *r = &readers[k];
+        for (size_t b = 0; b < r->n_bad; b++)
+            report_bad_article(scan_shown(&scan->files[r->bad[b].file]), &r->bad[b].why);
+        p->bad += r->n_bad;
+        if (rc == 0 && r->rc != 0)
+            rc = r->rc;
+        /* Their events after the earlier runs': renumber the ids. */
+        for (size_t i = r->from; i < r->to; i++)
+            if (p->id[i] != NOBODY)
+                p->id[i] += e->count;
+        for (size_t i = 0; i < r->e.count; i++) {
+            if (rc == 0 && push_event(e, &r->e.list[i]) != 0)
+                rc = -1;
+            if (rc != 0)
+                free(r->e.list[i].key);
+        }
+        free(r->e.list);
+        free(r->bad);
+    }
+    return rc;
 }
 
 static int compare_names(const void *a, const void *b)
@@ -186,7 +285,7 @@ int partition_build(struct partition *p, const struct scan *scan, unsigned n_sha
     p->n_shards = n_shards;
     p->shard = malloc(n * sizeof *p->shard);
     p->id = malloc(n * sizeof *p->id);
-    int rc = p->shard && p->id ? read_files(p, scan, &e, limits, stop) : -1;
+    int rc = p->shard && p->id ? read_files(p, scan, &e, limits, stop, n_shards) : -1;
     if (rc == 0)
         rc = intern(p, &e);
     for (size_t i = 0; rc == 0 && i < scan->count; i++)

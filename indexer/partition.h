@@ -3,8 +3,11 @@
  *
  * Workers of a parallel build (full_build.h) each write one shard and
  * cannot look into each other's.  So the parent reads every file once
- * first (parsing is cheap next to indexing: about 0.5 s of a 23 s build
- * for 29k articles), and decides:
+ * first, on as many threads as there will be workers (a contiguous run
+ * of the files each): parsing is cheap next to indexing, but this pass
+ * is the build's one serial part before the merge (300k generated
+ * articles, --jobs 2: 10.0 s of 208 s on one thread, 5.2 s on two).
+ * It decides:
  *   - the shard of each file.  For a sharded index, that of its article's
  *     id (shard_set.h).  For the parts of one database, which are merged
  *     part after part, contiguous runs of the files in path order, of
@@ -56,8 +59,8 @@ struct partition {
     unsigned long bad;     /* files reported as bad */
 };
 
-/* Read the `scan`'s files (with `limits`, may be NULL) and partition them
- * over `n_shards` as `by` says.  *p must be zeroed.  Polls `stop` (may be
+/* Read the `scan`'s files (with `limits`, may be NULL; on up to
+ * `n_shards` threads) and partition them over `n_shards` as `by` says.  *p must be zeroed.  Polls `stop` (may be
  * NULL) between files.  Returns 0, 1 when stopped, -1 on out of memory. */
 int partition_build(struct partition *p, const struct scan *scan, unsigned n_shards,
                     enum partition_by by, const struct article_limits *limits,

@@ -2,7 +2,8 @@
 # --jobs 2 (two parts built in parallel, merged with Xapian's compactor)
 # holds what --jobs 1 builds, document for document, and answers 50
 # queries with the same ids, order and scores, ties included; so does a
-# --rebuild --jobs 2.  A worker that dies, or a stop, abandons the build
+# --rebuild --jobs 2, and a build of files the parent reads on two
+# threads.  A worker that dies, or a stop, abandons the build
 # and leaves the live index as it was; workers die with their parent.
 . tests/e2e/lib.sh
 . tests/e2e/lib-lifecycle.sh
@@ -51,6 +52,24 @@ check_eq "... holding what --jobs 1 holds" "$(docs "$TWO")" "$(docs "$ONE")"
 "$NSEARCH_INDEX_TOOL" -q --shards 3 --jobs 1 --index "$SCRATCH/three" "$NEWS"
 check_eq "--shards 3 --jobs 1: the three shards hold what one database holds" \
     "$(docs "$SCRATCH/three")" "$(docs "$ONE")"
+
+# Enough files that the parent reads them on two threads (256 or more
+# each): an article's two files and shared coverage across the two
+# halves, and a bad file in each, reported in path order as --jobs 1 does.
+MANY="$SCRATCH/many"
+make_corpus "$MANY" 600
+write_article "$MANY/0-first.txt" "Harbour strike" https://example.org/strike "$x"
+write_article "$MANY/zz-last.txt" "Harbour strike spreads" https://example.org/strike-spreads "$x"
+write_article "$MANY/zz-again.txt" "Harbour strike, again" https://example.org/strike
+printf -- '---\ntitle: [unclosed\n---\n' > "$MANY/0-broken.txt"
+printf -- '---\ntitle: "No end\n---\n' > "$MANY/zz-broken.txt"
+"$NSEARCH_INDEX_TOOL" -q --jobs 1 --index "$SCRATCH/many-one" "$MANY" 2> "$SCRATCH/many-one.err"
+"$NSEARCH_INDEX_TOOL" -q --jobs 2 --index "$SCRATCH/many-two" "$MANY" 2> "$SCRATCH/many-two.err"
+check_eq "612 files read on two threads: the documents --jobs 1 holds" \
+    "$(docs "$SCRATCH/many-two")" "$(docs "$SCRATCH/many-one")"
+check_eq "... the two bad files reported, in path order" \
+    "$(sed 's/:.*//' "$SCRATCH/many-two.err" | tr '\n' ' ')" "$MANY/0-broken.txt $MANY/zz-broken.txt "
+check_eq "... as --jobs 1 reports them" "$(cat "$SCRATCH/many-two.err")" "$(cat "$SCRATCH/many-one.err")"
 
 # A worker that dies (here: it kills itself after its second commit) ends
 # the build: exit 4, the live index as it was, nothing left beside it.
