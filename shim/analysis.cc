@@ -73,19 +73,25 @@ bool IndexAnalyzer::WordRecorder::operator()(const std::string &word) const
     return false;
 }
 
-void IndexAnalyzer::write_held(bool all)
+void IndexAnalyzer::write_words()
 {
-    if (!has_db_)
-        return;
     std::sort(new_words_.begin(), new_words_.end());
     for (const auto &entry : new_words_)
         db_.set_metadata(entry.first, entry.second);
     new_words_.clear();
-    if (all || !hold_spelling_ || spelling_.size() >= SPELLING_HOLD_WORDS) {
-        for (const auto &word : spelling_)
-            db_.add_spelling(word.first, word.second);
-        spelling_.clear();
-    }
+}
+
+bool IndexAnalyzer::spelling_due(bool last) const
+{
+    return !spelling_.empty() &&
+           (!hold_spelling_ || last || spelling_.size() >= SPELLING_HOLD_WORDS);
+}
+
+void IndexAnalyzer::write_spelling()
+{
+    for (const auto &word : spelling_)
+        db_.add_spelling(word.first, word.second);
+    spelling_.clear();
 }
 
 void IndexAnalyzer::list_word(const std::string &word)

@@ -40,18 +40,19 @@ inline constexpr Xapian::QueryParser::stem_strategy QUERY_STEMMING =
 std::string analysis_description(const std::string &language);
 
 /* Distinct title words a writer that may hold them (hold_spelling) keeps
- * before writing them at a commit: a few MiB. */
-inline constexpr std::size_t SPELLING_HOLD_WORDS = 100000;
+ * before writing them: ~2 MiB, and ~35 MiB of Xapian's spelling changes
+ * while they are written. */
+inline constexpr std::size_t SPELLING_HOLD_WORDS = 50000;
 
 /* The index side of the chain: a term generator, and the words it saw
  * for the word list and the spelling table.
  *
  * Both go to the database in bulk, not word by word: the word list's new
- * entries in key order at the next write_held() (one by one, in the
- * random order words arrive, each insert rewrote a B-tree block of its
- * own), and the title words counted, for Xapian's spelling table.  Xapian
- * rewrites every spelling fragment list a commit touches, so a writer
- * that may (hold_spelling) keeps title words over several commits. */
+ * entries in key order before each commit (one by one, in the random
+ * order words arrive, each insert rewrote a B-tree block of its own), and
+ * the title words counted, for Xapian's spelling table.  Xapian rewrites
+ * every spelling fragment list a commit touches, so a writer that may
+ * (hold_spelling) keeps title words over several commits. */
 class IndexAnalyzer {
   public:
     explicit IndexAnalyzer(const Xapian::Stem &stem);
@@ -63,9 +64,10 @@ class IndexAnalyzer {
     void set_database(const Xapian::WritableDatabase &db);
 
     /* Keep title words for spelling over commits, until SPELLING_HOLD_WORDS
-     * are held or write_held(true): for an index used only once complete,
+     * are held or the last commit: for an index used only once complete,
      * where no commit but the last need be whole. */
     void hold_spelling(bool hold) { hold_spelling_ = hold; }
+    bool holds_spelling() const { return hold_spelling_; }
 
     /* Start a new document: terms go to `doc`, positions from 0. */
     void start(Xapian::Document &doc);
@@ -75,10 +77,15 @@ class IndexAnalyzer {
     void add_text(const std::string &text, Xapian::termcount wdf, const std::string &prefix,
                   bool spelling = false);
 
-    /* Give the database what was gathered since the last call: the new
-     * words of the word list, and the title words for spelling unless
-     * they may still be held (`all` false).  Call before each commit. */
-    void write_held(bool all);
+    /* Give the database the word list's new entries.  Before each commit. */
+    void write_words();
+
+    /* Whether the title words gathered should be written now: always
+     * when not held; when held, if `last` or there are many. */
+    bool spelling_due(bool last) const;
+
+    /* Give the database the title words gathered, for spelling. */
+    void write_spelling();
 
   private:
     /* Sees every word the term generator indexes (a stopper that stops

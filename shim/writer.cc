@@ -106,18 +106,35 @@ extern "C" ns_status ns_writer_put(ns_writer *writer, const ns_doc *doc, int *re
 
 namespace {
 
-ns_status commit(ns_writer *writer, bool hold_nothing, const char *caller, ns_error *err)
+void commit_now(ns_writer &w)
+{
+    if (w.in_transaction) {
+        w.in_transaction = false;
+        w.db.commit_transaction();
+    }
+    w.db.commit();
+    ensure_transaction(w);
+}
+
+ns_status commit(ns_writer *writer, bool last, const char *caller, ns_error *err)
 {
     if (!writer)
         return ns::set_error(err, NS_ERR_INVALID, caller, "writer is required");
     try {
-        writer->analyzer->write_held(hold_nothing);
-        if (writer->in_transaction) {
-            writer->in_transaction = false;
-            writer->db.commit_transaction();
+        ns::IndexAnalyzer &analyzer = *writer->analyzer;
+        analyzer.write_words();
+        bool spelling = analyzer.spelling_due(last);
+        /* Held title words go in a commit of their own: Xapian's spelling
+         * changes for them (~35 MiB at most) then never sit beside a
+         * batch's postings. */
+        bool apart = spelling && analyzer.holds_spelling();
+        if (spelling && !apart)
+            analyzer.write_spelling();
+        commit_now(*writer);
+        if (apart) {
+            analyzer.write_spelling();
+            commit_now(*writer);
         }
-        writer->db.commit();
-        ensure_transaction(*writer);
         /* The commit stands whatever happens here: a reader that finds
          * no table for this revision builds one from the value slots. */
         try {
