@@ -60,8 +60,9 @@ struct partition {
 };
 
 /* Read the `scan`'s files (with `limits`, may be NULL; on up to
- * `n_shards` threads) and partition them over `n_shards` as `by` says.  *p must be zeroed.  Polls `stop` (may be
- * NULL) between files.  Returns 0, 1 when stopped, -1 on out of memory. */
+ * `n_shards` threads) and partition them over `n_shards` as `by` says.
+ * *p must be zeroed.  Polls `stop` (may be NULL) between files.  Returns
+ * 0, 1 when stopped, -1 on out of memory. */
 int partition_build(struct partition *p, const struct scan *scan, unsigned n_shards,
                     enum partition_by by, const struct article_limits *limits,
                     int (*stop)(void));
