@@ -160,6 +160,11 @@ static int read_files(struct partition *p, const struct scan *scan, struct event
         for (size_t i = r->from; i < r->to; i++)
             if (p->id[i] != NOBODY)
                 p->id[i] += e->count;
+        if (rc == 0 && e->count == 0) {
+            free(e->list);
+            *e = r->e; /* the first run's events, taken whole */
+            r->e = (struct events){NULL, 0, 0};
+        }
         for (size_t i = 0; i < r->e.count; i++) {
             if (rc == 0 && push_event(e, &r->e.list[i]) != 0)
                 rc = -1;

@@ -81,10 +81,10 @@ void IndexAnalyzer::write_words()
     new_words_.clear();
 }
 
-bool IndexAnalyzer::spelling_due(bool last) const
+bool IndexAnalyzer::held_spelling_due(bool last) const
 {
-    return !spelling_.empty() &&
-           (!hold_spelling_ || last || spelling_.size() >= SPELLING_HOLD_WORDS);
+    return hold_spelling_ && !spelling_.empty() &&
+           (last || spelling_.size() >= SPELLING_HOLD_WORDS);
 }
 
 void IndexAnalyzer::write_spelling()

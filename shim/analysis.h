@@ -80,9 +80,9 @@ class IndexAnalyzer {
     /* Give the database the word list's new entries.  Before each commit. */
     void write_words();
 
-    /* Whether the title words gathered should be written now: always
-     * when not held; when held, if `last` or there are many. */
-    bool spelling_due(bool last) const;
+    /* Whether a writer that holds title words should write them now:
+     * at its `last` commit, or when there are many. */
+    bool held_spelling_due(bool last) const;
 
     /* Give the database the title words gathered, for spelling. */
     void write_spelling();

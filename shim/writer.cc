@@ -123,15 +123,13 @@ ns_status commit(ns_writer *writer, bool last, const char *caller, ns_error *err
     try {
         ns::IndexAnalyzer &analyzer = *writer->analyzer;
         analyzer.write_words();
-        bool spelling = analyzer.spelling_due(last);
+        if (!analyzer.holds_spelling())
+            analyzer.write_spelling();
+        commit_now(*writer);
         /* Held title words go in a commit of their own: Xapian's spelling
          * changes for them (~35 MiB at most) then never sit beside a
          * batch's postings. */
-        bool apart = spelling && analyzer.holds_spelling();
-        if (spelling && !apart)
-            analyzer.write_spelling();
-        commit_now(*writer);
-        if (apart) {
+        if (analyzer.held_spelling_due(last)) {
             analyzer.write_spelling();
             commit_now(*writer);
         }
