@@ -216,8 +216,9 @@ $(BUILD)/nsearch-to-scriptindex: $(BUILD)/bench/to_scriptindex.o $(BENCH_FILES_O
 $(BUILD)/nsearch-cli-wall: $(BUILD)/bench/cli_wall.o $(BUILD)/bench/bench_stats.o
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
-# tests/e2e/t0060-generator.sh runs the generator and nsearch-bench.
-check: $(BUILD)/nsearch-gen-corpus $(BUILD)/nsearch-bench
+# tests/e2e/t0060-generator.sh runs the generator and nsearch-bench,
+# t0360-cli-wall.sh the one-process-per-query timer.
+check: $(BUILD)/nsearch-gen-corpus $(BUILD)/nsearch-bench $(BUILD)/nsearch-cli-wall
 
 bench: $(TOOLS) $(BUILD)/nsearch-gen-corpus $(BENCH_TOOLS)
 	BUILD=$(BUILD) BENCH_DIR=$(BENCH_DIR) BENCH_SIZES="$(BENCH_SIZES)" \
