@@ -196,7 +196,7 @@ static const char *drop_cache(const char *index)
 static int open_reader(const char *index, unsigned threads, ns_reader **reader)
 {
     ns_error err;
-    ns_reader_options options = {0, 0, threads};
+    ns_reader_options options = {.search_threads = threads};
     if (ns_reader_open_with(index, &options, reader, &err) != NS_OK) {
         fprintf(stderr, "nsearch-bench: %s\n", err.message);
         return -1;

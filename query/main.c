@@ -81,7 +81,8 @@ static void usage(FILE *out)
             "      --remote-timeout S  seconds to wait for a remote shard (10)\n"
             "      --threads N      1: search on one thread; 2: rank two halves of\n"
             "                       the index at once (default: 2 for searches with\n"
-            "                       many candidates)\n"
+            "                       many candidates: 5,000, or 200,000 for a\n"
+            "                       single QUERY)\n"
             "      --queries FILE   run each \"ID<TAB>QUERY\" line of FILE\n"
             "      --run-id NAME    run name in TREC output (default nsearch)\n"
             "\n"
@@ -335,6 +336,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         usage(stderr);
         return EXIT_USAGE;
     }
+    /* A process per query: a split would also open a second handle. */
+    o->reader.one_search = o->queries_file == NULL;
     return 0;
 }
 

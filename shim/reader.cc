@@ -65,7 +65,7 @@ extern "C" ns_status ns_reader_open_with(const char *path, const ns_reader_optio
     try {
         auto r = std::make_unique<ns_reader>();
         r->path = path;
-        r->options = options ? *options : ns_reader_options{0, 0, 0};
+        r->options = options ? *options : ns_reader_options{};
         open_checked(*r);
         r->stem = ns::make_stem(r->language);
         prepare_queries(*r);

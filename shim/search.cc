@@ -404,7 +404,11 @@ class Search {
             reader_.index.has_remote || reader_.index.shards.size() != 1 ||
             reader_.db.get_lastdocid() < 2)
             return false;
-        return threads == 2 || candidates(reader_.db, match) >= NS_SPLIT_MIN_CANDIDATES;
+        if (threads == 2)
+            return true;
+        return candidates(reader_.db, match) >= (reader_.options.one_search
+                                                     ? NS_SPLIT_MIN_CANDIDATES_ONE_SEARCH
+                                                     : NS_SPLIT_MIN_CANDIDATES);
     }
 
     /* run_scaled_pass in two halves of the docid space: the lower through

@@ -231,6 +231,10 @@ typedef struct ns_reader_options {
                                 candidates (NS_SPLIT_MIN_CANDIDATES) in an
                                 index of one local database; 1: one thread
                                 always; 2: two whenever the search allows */
+    int one_search;          /* nonzero: the reader will run one search (a
+                                process per query), so with search_threads
+                                0 a split needs
+                                NS_SPLIT_MIN_CANDIDATES_ONE_SEARCH */
 } ns_reader_options;
 
 #define NS_DEFAULT_REMOTE_TIMEOUT 10.0
@@ -238,6 +242,11 @@ typedef struct ns_reader_options {
  * is split between two threads by docid: below it, starting a thread
  * costs more than it saves. */
 #define NS_SPLIT_MIN_CANDIDATES 5000
+/* The same for a reader's one search: the second thread must first open
+ * its own handle on the database, in a new process (README "Benchmarks":
+ * at 300k articles a process per query was 1 ms slower with the split,
+ * at every size of search up to 137,000 candidates). */
+#define NS_SPLIT_MIN_CANDIDATES_ONE_SEARCH 200000
 
 /* ns_reader_open with options (NULL = defaults).  The index may be a
  * database directory or a Xapian stub file listing shards - local

@@ -1158,6 +1158,46 @@ static void test_score_parts_add_up(void **state)
     ns_reader_close(r);
 }
 
+/* Threads `query` ranked on through a reader opened with `options`. */
+static unsigned threads_used(const char *index, const ns_reader_options *options,
+                             const char *query)
+{
+    ns_reader *r = NULL;
+    ns_error err;
+    ns_status s = ns_reader_open_with(index, options, &r, &err);
+    if (s != NS_OK)
+        fail_msg("ns_reader_open_with: %s: %s", ns_status_str(s), err.message);
+    ns_results *res = search(r, query);
+    unsigned threads = ns_results_threads(res);
+    ns_results_free(res);
+    ns_reader_close(r);
+    return threads;
+}
+
+/* A search split in two pays for a second handle on the database; a
+ * reader of one search opens it for that search alone, so it splits only
+ * far bigger searches. */
+static void test_one_search_splits_only_very_big_searches(void **state)
+{
+    fixture *f = *state;
+    ns_writer *w = open_writer(f->index, NULL);
+    put_filler(w, NS_SPLIT_MIN_CANDIDATES + 1); /* all about the weather */
+    ns_doc cocoa = doc_init("cocoa", "Cocoa prices rise");
+    put(w, &cocoa, NULL);
+    commit(w);
+    ns_writer_close(w);
+
+    ns_reader_options many = {.search_threads = 0};
+    ns_reader_options one = {.search_threads = 0, .one_search = 1};
+    ns_reader_options one_forced = {.search_threads = 2, .one_search = 1};
+    assert_true(NS_SPLIT_MIN_CANDIDATES + 1 < NS_SPLIT_MIN_CANDIDATES_ONE_SEARCH);
+    assert_int_equal(threads_used(f->index, &many, "weather"), 2);
+    assert_int_equal(threads_used(f->index, &one, "weather"), 1);
+    assert_int_equal(threads_used(f->index, &one_forced, "weather"), 2);
+    /* A small search stays on one thread either way. */
+    assert_int_equal(threads_used(f->index, &many, "cocoa"), 1);
+}
+
 /* ---- Snippets ----------------------------------------------------------- */
 
 static void test_snippets(void **state)
@@ -1515,6 +1555,7 @@ int main(void)
         T(test_unknown_heat_is_zero_heat),
         T(test_boost_does_not_swamp_relevance),
         T(test_score_parts_add_up),
+        T(test_one_search_splits_only_very_big_searches),
         T(test_snippets),
         T(test_snippets_irregular_stems),
         T(test_english_stems_keep_first_letter),
