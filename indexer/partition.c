@@ -28,19 +28,6 @@ struct events {
     size_t count, cap;
 };
 
-static int push(struct events *e, size_t file, int is_article, const char *key)
-{
-    struct event *room = grow_for_one(e->list, &e->cap, e->count, sizeof *room, 4096);
-    if (!room)
-        return -1;
-    e->list = room;
-    char *copy = strdup(key);
-    if (!copy)
-        return -1;
-    e->list[e->count++] = (struct event){file, is_article, copy, 0};
-    return 0;
-}
-
 /* Move `ev` (and its key) to the end of `e`. */
 static int push_event(struct events *e, const struct event *ev)
 {
@@ -50,6 +37,18 @@ static int push_event(struct events *e, const struct event *ev)
     e->list = room;
     e->list[e->count++] = *ev;
     return 0;
+}
+
+/* Add an event with a copy of `key` to the end of `e`. */
+static int push(struct events *e, size_t file, int is_article, const char *key)
+{
+    char *copy = strdup(key);
+    if (!copy)
+        return -1;
+    if (push_event(e, &(struct event){file, is_article, copy, 0}) == 0)
+        return 0;
+    free(copy);
+    return -1;
 }
 
 /* The files a reading thread reads, and what it found. */
